@@ -1,0 +1,1 @@
+"""Per-article extraction stages. Each module registers one stage with `pipeline.stage`."""

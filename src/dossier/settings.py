@@ -1,0 +1,68 @@
+"""The one settings table: name, default, help. Nothing reads the environment at import."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import SettingError
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "dossier.db", "Path of the SQLite store."),
+    Setting("max_file_bytes", 20_000_000, "Input files larger than this are rejected as oversized."),
+    Setting("min_text_chars", 40, "Articles with less text than this are rejected as empty."),
+    Setting("near_duplicate_threshold", 0.8, "Jaccard similarity (MinHash, word 5-shingles) above which an article is a near-duplicate."),
+    Setting("default_language", None, "Language code used when detection is not wanted; None detects per article."),
+    Setting("ner_model", True, "Use the statistical NER model shipped in the package to propose names the knowledge base lacks."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+ENV_PREFIX = "DOSSIER_"
+
+
+def defaults() -> dict[str, Any]:
+    return {s.name: s.default for s in SETTINGS}
+
+
+def resolve(overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Defaults, then DOSSIER_<NAME> environment variables, then explicit overrides."""
+    values = defaults()
+    env = os.environ if environ is None else environ
+    for s in SETTINGS:
+        raw = env.get(ENV_PREFIX + s.name.upper())
+        if raw is not None:
+            values[s.name] = _coerce(s, raw)
+    for name, value in (overrides or {}).items():
+        if name not in _BY_NAME:
+            raise SettingError(f"unknown setting {name!r}", hint="known settings: " + ", ".join(_BY_NAME))
+        if value is not None:
+            values[name] = value
+    return values
+
+
+def _coerce(s: Setting, raw: str) -> Any:
+    if isinstance(s.default, bool):
+        if raw.lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.lower() in ("0", "false", "no", "off"):
+            return False
+        raise SettingError(f"setting {s.name} wants true or false, got {raw!r}")
+    if isinstance(s.default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise SettingError(f"setting {s.name} wants a whole number, got {raw!r}") from None
+    if isinstance(s.default, float):
+        try:
+            return float(raw)
+        except ValueError:
+            raise SettingError(f"setting {s.name} wants a number, got {raw!r}") from None
+    return raw
