@@ -52,7 +52,7 @@ class Resources:
     def __init__(self, settings: dict[str, Any] | None = None):
         from .settings import resolve
 
-        self.settings = resolve(settings or {}, environ={}) if settings is not None else resolve({}, environ={})
+        self.settings = resolve(settings or {})
 
     @cached_property
     def kb(self):

@@ -1,0 +1,289 @@
+"""The `dossier` command: a thin layer over the library.
+
+Every command calls library functions, prints a readable table by default and JSON lines
+with `--json`, and turns `DossierError` into a message and exit code 1 at this boundary.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import DossierError
+
+app = typer.Typer(
+    help="Turn news articles into an evidence-backed model of a story: actors, events, flows, claims.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=False)
+err = Console(stderr=True)
+
+DbOption = typer.Option("dossier.db", "--db", help="SQLite store to use.", envvar="DOSSIER_DB")
+JsonOption = typer.Option(False, "--json", help="Print JSON lines instead of a table.")
+
+
+def main() -> None:  # pragma: no cover - the console-script entry point
+    app()
+
+
+def _fail(exc: DossierError) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    raise typer.Exit(1)
+
+
+def _open(db: str, must_exist: bool = True):
+    from .store import open_store
+
+    if must_exist and not Path(db).exists():
+        raise DossierError(f"no store at {db}", hint="run `dossier build PATH...` first, or pass --db")
+    return open_store(db)
+
+
+def _emit_json(rows: Iterable[dict[str, Any]]) -> None:
+    for row in rows:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _cite(doc_id: str, start: int, end: int) -> str:
+    return f"{doc_id[:8]}:{start}-{end}"
+
+
+def _figure(q) -> str:
+    from .views import format_quantity
+
+    return format_quantity(q)
+
+
+@app.command()
+def build(
+    paths: list[Path] = typer.Argument(..., help="Files or folders of articles (.txt, .html, .jsonl)."),
+    db: str = DbOption,
+    force: bool = typer.Option(False, "--force", help="Re-extract articles already in the store."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Ingest articles, extract their records and write them to the store."""
+    from .build import build_corpus
+
+    try:
+        with _open(db, must_exist=False) as store:
+            summary = build_corpus(paths, store, force=force, progress=not quiet, console=err)
+    except DossierError as exc:
+        _fail(exc)
+    for rej in summary.rejected:
+        err.print(f"[yellow]skipped[/] {rej.source_path}: {rej.reason}", highlight=False)
+    err.print(
+        f"{summary.added} added, {summary.unchanged} unchanged, {summary.duplicates} near-duplicate(s) linked, "
+        f"{len(summary.rejected)} skipped; {summary.words} words in {summary.seconds:.1f}s -> {db}",
+        highlight=False,
+    )
+
+
+@app.command()
+def entities(
+    db: str = DbOption,
+    type: Optional[str] = typer.Option(None, "--type", help="Only this entity type (PERSON, GPE, ORG...)."),
+    limit: int = typer.Option(50, "--limit", help="Rows to show."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Actors and other entities, most mentioned first."""
+    try:
+        with _open(db) as store:
+            rows = store.entities(type=type.upper() if type else None)[:limit]
+    except DossierError as exc:
+        _fail(exc)
+    if as_json:
+        _emit_json({**e.to_dict(), "mentions": n} for e, n in rows)
+        return
+    t = Table(title="Entities")
+    for col in ("id", "name", "type", "wikidata", "mentions", "new?"):
+        t.add_column(col)
+    for e, n in rows:
+        t.add_row(e.id, e.name, e.type, e.qid or "", str(n), "yes" if e.discovered else "")
+    out.print(t)
+
+
+@app.command()
+def timeline(
+    db: str = DbOption,
+    type: Optional[str] = typer.Option(None, "--type", help="Only this event type (VISIT, TRANSFER...)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Events in date order, with participants, modality, source and evidence."""
+    from .views import event_rows
+
+    try:
+        with _open(db) as store:
+            rows = event_rows(store, type=type.upper() if type else None)
+    except DossierError as exc:
+        _fail(exc)
+    if as_json:
+        _emit_json(rows)
+        return
+    t = Table(title="Timeline")
+    for col in ("date", "type", "modality", "participants", "source", "trigger", "cite"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        t.add_row(r["date"] or "?", r["type"], r["modality"], r["participants_text"], r["source"] or "",
+                  r["trigger"], r["cite"])
+    out.print(t)
+
+
+@app.command()
+def flows(
+    db: str = DbOption,
+    item: Optional[str] = typer.Option(None, "--item", help="Only flows of this item or unit (container, person...)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """The flow ledger: what went from whom to whom, how much, when, according to whom."""
+    from .views import flow_rows
+
+    try:
+        with _open(db) as store:
+            rows = flow_rows(store, item=item)
+    except DossierError as exc:
+        _fail(exc)
+    if as_json:
+        _emit_json(rows)
+        return
+    t = Table(title="Flows")
+    for col in ("figure", "from", "to", "period", "source", "stance", "cite"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        t.add_row(r["figure"], r["from"] or "?", r["to"] or "?", r["period"] or "", r["source"] or "(article)",
+                  r["stance"], r["cite"])
+    out.print(t)
+
+
+@app.command()
+def claims(
+    db: str = DbOption,
+    about: Optional[str] = typer.Option(None, "--about", help="Only claims whose sentence mentions this text."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Attributed claims: who says what, with which stance, citing the sentence."""
+    from .views import claim_rows
+
+    try:
+        with _open(db) as store:
+            rows = claim_rows(store, about=about)
+    except DossierError as exc:
+        _fail(exc)
+    if as_json:
+        _emit_json(rows)
+        return
+    t = Table(title="Claims" + (f" about {about!r}" if about else ""))
+    for col in ("claimant", "cue", "stance", "sentence", "cite"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        t.add_row(r["claimant"] or "(article)", r["cue"], r["stance"], r["sentence"], r["cite"])
+    out.print(t)
+
+
+@app.command()
+def show(
+    doc: str = typer.Argument(..., help="Document id (or a unique prefix of it)."),
+    db: str = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """One article with everything extracted from it."""
+    from .views import find_document, article_summary
+
+    try:
+        with _open(db) as store:
+            article = store.load_article(find_document(store, doc))
+    except DossierError as exc:
+        _fail(exc)
+    if as_json:
+        _emit_json([article.to_dict()])
+        return
+    for line in article_summary(article):
+        out.print(line, highlight=False)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Words to look for (full-text, accents ignored)."),
+    db: str = DbOption,
+    limit: int = typer.Option(20, "--limit"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Full-text search over sentences."""
+    try:
+        with _open(db) as store:
+            hits = store.search(query, limit=limit)
+    except DossierError as exc:
+        _fail(exc)
+    if as_json:
+        _emit_json(s.to_dict() for s in hits)
+        return
+    for s in hits:
+        out.print(f"[dim]{_cite(s.doc_id, s.start, s.end)}[/] {s.text}", highlight=False)
+
+
+@app.command("eval")
+def eval_(
+    gold: Path = typer.Option(..., "--gold", help="Folder of gold JSON files (schema of shared/gold/README.md)."),
+    corpus: Path = typer.Option(..., "--corpus", help="Folder of the articles the gold annotates."),
+    baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Also score the simple baseline."),
+    floors: Optional[Path] = typer.Option(None, "--floors", help="floors.json: exit 1 if a figure is below its floor."),
+    floors_key: Optional[str] = typer.Option(None, "--floors-key", help="Section of floors.json (default: corpus folder name)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Score extraction against gold annotations: P/R/F1 per layer, beside a simple baseline."""
+    from .scoring import BASELINE_STAGES, evaluate
+    from .scoring.floors import check_floors
+
+    try:
+        report = evaluate(gold, corpus)
+        base = evaluate(gold, corpus, stages=BASELINE_STAGES) if baseline else None
+        failures = check_floors(report, floors, floors_key or corpus.name) if floors else []
+    except DossierError as exc:
+        _fail(exc)
+    if as_json:
+        payload = {"system": report.to_dict()}
+        if base is not None:
+            payload["baseline"] = base.to_dict()
+        if floors:
+            payload["below_floor"] = failures
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(report.render(baseline=base))
+        for f in failures:
+            err.print(f"[red]below floor[/] {f}", highlight=False)
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("train-ner")
+def train_ner(
+    kind: Path = typer.Option(..., "--kind", help="Folder with the KIND TSV files (WN_train.tsv ...)."),
+    out_dir: Path = typer.Option(..., "--out", help="Where to write the trained model."),
+) -> None:
+    """Train the Italian NER model from the KIND corpus (about half an hour on 2 cores)."""
+    from .ner.train import train
+
+    try:
+        train(kind, out_dir)
+    except DossierError as exc:
+        _fail(exc)
+
+
+@app.command()
+def settings() -> None:
+    """List the settings with their defaults (set them as DOSSIER_<NAME> or options)."""
+    from .settings import SETTINGS
+
+    t = Table(title="Settings")
+    for col in ("name", "default", "help"):
+        t.add_column(col, overflow="fold")
+    for s in SETTINGS:
+        t.add_row(s.name, repr(s.default), s.help)
+    out.print(t)

@@ -1,0 +1,143 @@
+"""Rows for the CLI views (and later the web pages): records joined with names and citations.
+
+Each row keeps `doc_id`, `start`, `end` so the citation is the record's own offsets.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from .errors import DossierError
+from .records import Article, Quantity
+
+_BOUND_WORDS = {"about": "~", "at_least": ">=", "more_than": ">", "up_to": "<=", "less_than": "<", "exact": "",
+                "vague": ""}
+
+
+def format_number(x: float | None) -> str:
+    if x is None:
+        return "?"
+    if x >= 1e9:
+        return f"{x / 1e9:g} bn"
+    if x >= 1e6:
+        return f"{x / 1e6:g} m"
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
+
+
+def format_quantity(q: Quantity) -> str:
+    if q.value is not None:
+        figure = _BOUND_WORDS.get(q.bound, "") + format_number(q.value)
+    elif q.low is not None or q.high is not None:
+        figure = f"{format_number(q.low)}-{format_number(q.high)}" if q.high is not None else f">={format_number(q.low)}"
+        if q.bound == "vague":
+            figure = "vague " + figure
+    else:
+        figure = "?"
+    unit = q.item or q.unit or ""
+    return f"{figure} {unit}".strip() + (" (hypothetical)" if q.hypothetical else "")
+
+
+def cite(doc_id: str, start: int, end: int) -> str:
+    return f"{doc_id[:8]}:{start}-{end}"
+
+
+class _Names:
+    """Entity id -> display name, from the store."""
+
+    def __init__(self, store):
+        self.names = {e.id: e.name for e, _ in store.entities()}
+
+    def __call__(self, entity_id: str | None) -> str | None:
+        if entity_id is None:
+            return None
+        return self.names.get(entity_id, entity_id.removeprefix("new:"))
+
+
+class _Articles:
+    def __init__(self, store):
+        self.store = store
+        self.get = lru_cache(maxsize=256)(store.load_article)
+
+    def sentence(self, doc_id: str, index: int | None, start: int) -> str:
+        art = self.get(doc_id)
+        if index is not None and 0 <= index < len(art.sentences):
+            return art.sentences[index].text
+        s = art.sentence_at(start)
+        return s.text if s else ""
+
+
+def flow_rows(store, item: str | None = None) -> list[dict[str, Any]]:
+    name = _Names(store)
+    rows = []
+    for q in store.flows(item=item):
+        rows.append({
+            "figure": format_quantity(q), "value": q.value, "low": q.low, "high": q.high, "bound": q.bound,
+            "unit": q.unit, "item": q.item, "from": name(q.from_entity), "to": name(q.to_entity),
+            "from_id": q.from_entity, "to_id": q.to_entity, "period": q.period, "hypothetical": q.hypothetical,
+            "source": name(q.source_entity), "source_id": q.source_entity, "stance": q.stance,
+            "text": q.text, "doc_id": q.doc_id, "start": q.start, "end": q.end, "cite": cite(q.doc_id, q.start, q.end),
+        })
+    return rows
+
+
+def event_rows(store, type: str | None = None) -> list[dict[str, Any]]:
+    name = _Names(store)
+    rows = []
+    for ev in store.timeline():
+        if type and ev.type != type:
+            continue
+        parts = [f"{p.role}={name(p.entity_id)}" for p in ev.participants if p.entity_id]
+        rows.append({
+            "date": ev.date, "date_precision": ev.date_precision, "type": ev.type, "modality": ev.modality,
+            "participants": [p.to_dict() for p in ev.participants], "participants_text": ", ".join(parts),
+            "source": name(ev.source_entity), "source_id": ev.source_entity, "trigger": ev.text,
+            "doc_id": ev.doc_id, "start": ev.start, "end": ev.end, "cite": cite(ev.doc_id, ev.start, ev.end),
+        })
+    return rows
+
+
+def claim_rows(store, about: str | None = None) -> list[dict[str, Any]]:
+    name = _Names(store)
+    arts = _Articles(store)
+    rows = []
+    for c in store.claims(about=about):
+        rows.append({
+            "claimant": name(c.claimant_entity), "claimant_id": c.claimant_entity, "cue": c.text,
+            "stance": c.stance, "about": list(c.about), "denies": c.denies, "via": name(c.via),
+            "sentence": arts.sentence(c.doc_id, c.sentence, c.start),
+            "doc_id": c.doc_id, "start": c.start, "end": c.end, "cite": cite(c.doc_id, c.start, c.end),
+        })
+    return rows
+
+
+def find_document(store, prefix: str) -> str:
+    ids = [d.id for d in store.documents() if d.id.startswith(prefix)]
+    if not ids:
+        raise DossierError(f"no document with id {prefix!r}", hint="`dossier show` takes an id from `dossier search` or the build output")
+    if len(ids) > 1:
+        raise DossierError(f"{prefix!r} matches {len(ids)} documents", hint="give more characters of the id")
+    return ids[0]
+
+
+def article_summary(article: Article) -> list[str]:
+    d = article.document
+    lines = [
+        f"[bold]{d.title or '(no title)'}[/]",
+        f"id {d.id}  language {d.language}  published {d.published or '?'} ({d.published_basis or 'unknown'})"
+        + (f"  outlet {d.outlet}" if d.outlet else "") + (f"  duplicate of {d.duplicate_of}" if d.duplicate_of else ""),
+        f"{len(article.sentences)} sentences, {len(article.mentions)} mentions, {len(article.events)} events, "
+        f"{len(article.quantities)} quantities, {len(article.claims)} claims, {len(article.issues)} issues",
+    ]
+    names = {e.id: e.name for e in article.entities}
+    for q in article.quantities:
+        arrow = f" {names.get(q.from_entity, q.from_entity) or '?'} -> {names.get(q.to_entity, q.to_entity) or '?'}" \
+            if (q.from_entity or q.to_entity) else ""
+        lines.append(f"  quantity {format_quantity(q)}{arrow} [{q.stance}] «{q.text}» {q.start}-{q.end}")
+    for ev in article.events:
+        lines.append(f"  event {ev.type} ({ev.modality}) {ev.date or ''} «{ev.text}» {ev.start}-{ev.end}")
+    for c in article.claims:
+        who = names.get(c.claimant_entity, c.claimant_entity) or "(article)"
+        lines.append(f"  claim {who} [{c.stance}] «{c.text}» {c.start}-{c.end}")
+    for i in article.issues:
+        lines.append(f"  issue {i.type} «{i.text[:60]}» {i.start}-{i.end}")
+    return lines
