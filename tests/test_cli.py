@@ -1,0 +1,152 @@
+"""End-to-end: the `dossier` command over real files and a real SQLite store."""
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dossier.cli import app
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+
+runner = CliRunner()
+
+
+def run(*args):
+    result = runner.invoke(app, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def jsonl(result):
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def example_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("ex") / "ex.db"
+    r = run("build", EXAMPLES, "--db", db, "--quiet")
+    assert r.exit_code == 0, r.stderr
+    return db
+
+
+def test_help_on_every_command():
+    for cmd in ("build", "entities", "timeline", "flows", "claims", "show", "eval", "search", "train-ner"):
+        r = run(cmd, "--help")
+        assert r.exit_code == 0 and "Usage" in r.stdout, cmd
+
+
+def test_views_need_a_store(tmp_path):
+    r = run("flows", "--db", tmp_path / "none.db")
+    assert r.exit_code == 1
+    assert "no store at" in r.stderr and "dossier build" in r.stderr
+
+
+def test_example_corpus_gives_flows_claims_timeline(example_db):
+    flows = jsonl(run("flows", "--db", example_db, "--json"))
+    assert any(f["from_id"] == "PRK" and f["to_id"] == "RUS" for f in flows), flows
+    assert all(f["cite"] and f["doc_id"] for f in flows)
+    claims = jsonl(run("claims", "--db", example_db, "--about", "container", "--json"))
+    assert claims and all("container" in c["sentence"].lower() for c in claims)
+    assert any(c["stance"] == "denied" for c in jsonl(run("claims", "--db", example_db, "--json")))
+    events = jsonl(run("timeline", "--db", example_db, "--json"))
+    dated = [e["date"] for e in events if e["date"]]
+    assert dated == sorted(dated)
+    table = run("flows", "--db", example_db)
+    assert table.exit_code == 0 and "Flows" in table.stdout
+
+
+def test_show_and_search(example_db):
+    hits = jsonl(run("search", "veto", "--db", example_db, "--json"))
+    assert hits and all("veto" in h["text"].lower() for h in hits)
+    r = run("show", hits[0]["doc_id"][:10], "--db", example_db)
+    assert r.exit_code == 0 and "sentences" in r.stdout
+    r = run("show", "zzzz", "--db", example_db)
+    assert r.exit_code == 1 and "no document" in r.stderr
+
+
+def test_near_duplicate_is_linked(example_db):
+    from dossier.store import open_store
+
+    with open_store(str(example_db)) as store:
+        docs = store.documents()
+    dups = [d for d in docs if d.duplicate_of]
+    assert len(dups) == 1
+    assert dups[0].duplicate_of in {d.id for d in docs}
+
+
+def test_build_twice_changes_nothing(tmp_path):
+    from dossier.store import open_store
+
+    db = tmp_path / "twice.db"
+    assert run("build", EXAMPLES, "--db", db, "-q").exit_code == 0
+    with open_store(str(db)) as s:
+        first = s.dump()
+    r = run("build", EXAMPLES, "--db", db, "-q")
+    assert r.exit_code == 0 and "0 added" in r.stderr
+    with open_store(str(db)) as s:
+        assert s.dump() == first
+
+
+def test_bad_files_are_named_and_the_rest_goes_in(tmp_path):
+    from dossier.store import open_store
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for f in sorted(EXAMPLES.glob("*.txt"))[:3]:
+        shutil.copy(f, src / f.name)
+    (src / "blob.txt").write_bytes(bytes(range(256)) * 8)
+    (src / "empty.txt").write_text("  \n", encoding="utf-8")
+    latin = ("La delegazione è arrivata a Pyongyang lunedì; più tardi il ministro ha parlato "
+             "della cooperazione militare e così via, città per città.")
+    (src / "latin.txt").write_bytes(latin.encode("latin-1"))
+    db = tmp_path / "bad.db"
+    r = run("build", src, "--db", db, "-q")
+    assert r.exit_code == 0, r.stderr
+    assert "blob.txt" in r.stderr and "binary" in r.stderr
+    assert "empty.txt" in r.stderr and "empty" in r.stderr
+    with open_store(str(db)) as s:
+        docs = s.documents()
+    assert len(docs) == 4
+    assert any("è arrivata" in s_text for s_text in (open_store(str(db)).load_article(d.id).text for d in docs))
+
+
+def test_interrupted_build_resumes_without_duplicates(tmp_path):
+    from dossier.build import build_corpus
+    from dossier.pipeline import Pipeline
+    from dossier.store import open_store
+
+    class Crashing(Pipeline):
+        def __init__(self, after):
+            super().__init__()
+            self.left = after
+
+        def run(self, article):
+            if self.left == 0:
+                raise KeyboardInterrupt
+            self.left -= 1
+            return super().run(article)
+
+    db = tmp_path / "crash.db"
+    with open_store(str(db)) as store, pytest.raises(KeyboardInterrupt):
+        build_corpus([EXAMPLES], store, progress=False, pipeline=Crashing(3))
+    with open_store(str(db)) as store:
+        assert len(store.documents()) == 3
+        summary = build_corpus([EXAMPLES], store, progress=False)
+        assert summary.unchanged == 3 and summary.added > 0
+        resumed = store.dump()
+    full = tmp_path / "full.db"
+    with open_store(str(full)) as store:
+        build_corpus([EXAMPLES], store, progress=False)
+        assert store.dump() == resumed
+
+
+def test_eval_prints_every_figure(shared):
+    r = run("eval", "--gold", shared / "gold", "--corpus", shared / "corpus" / "seeds-it", "--json")
+    assert r.exit_code == 0, r.stderr
+    report = json.loads(r.stdout)
+    flat = json.dumps(report["system"])
+    for key in ("entities", "linking", "quantities", "events", "claims", "published"):
+        assert key in flat
+    assert "baseline" in report
