@@ -1,0 +1,173 @@
+"""The store: where built articles live, behind one engine-neutral interface.
+
+`Store` is what the CLI, the web views and the resolver call; `SQLiteStore`
+(`store/sqlite.py`) implements it, and a PostgreSQL engine can implement the same
+methods. Everything goes in and comes out as records from `dossier.records` (or plain
+tuples, dicts and bytes), never as engine rows.
+
+Guarantees every engine keeps:
+- one writer; `write_article` stores an article and all its layers in one transaction,
+  replacing the rows of a document already stored, so a rerun never duplicates and a
+  killed build leaves whole articles only;
+- deterministic content: no random ids and no times in the article rows, so building
+  the same folder twice gives the same `dump()`;
+- a schema built by numbered migrations recorded in the store, and a clear `StoreError`
+  for a store written by a newer dossier.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..records import Article, Claim, Document, Entity, Event, Mention, Quantity, Rejected, Sentence
+from .rows import assign_ids
+
+__all__ = ["Store", "StoreError", "open_store", "assign_ids"]
+
+
+class Store(ABC):
+    """An article store. Use it as a context manager, or call `close()`."""
+
+    # --- writing -----------------------------------------------------------------
+
+    @abstractmethod
+    def write_article(self, article: Article, signature: bytes | None = None, pipeline: str = "") -> None:
+        """Store one article with every layer, atomically, replacing the document's old rows.
+
+        `signature` is the near-duplicate MinHash of the text; `pipeline` is the
+        `Pipeline.signature` that extracted the layers (see `has_document`). Quantities,
+        events and claims with an empty id are stored with `records.record_id(...)`
+        (see `assign_ids`). Raises StoreError when a record's text is not
+        `document.text[start:end]` or carries another document's id.
+        """
+
+    @abstractmethod
+    def has_document(self, doc_id: str, pipeline: str | None = None) -> bool:
+        """Whether `doc_id` is stored (and, with `pipeline`, was extracted by that pipeline)."""
+
+    @abstractmethod
+    def delete_document(self, doc_id: str) -> bool:
+        """Remove a document and its layers; False when it was not stored."""
+
+    @abstractmethod
+    def record_rejected(self, rejected: Rejected) -> None:
+        """Remember an input that did not become a document; idempotent per (source_path, reason)."""
+
+    @abstractmethod
+    def start_run(self, pipeline: str) -> int:
+        """Open an entry in the run log (the only time-stamped rows); return its id."""
+
+    @abstractmethod
+    def finish_run(self, run_id: int, stats: Mapping[str, int]) -> None:
+        """Close a run log entry with its counts (written, skipped, rejected...)."""
+
+    # --- reading -----------------------------------------------------------------
+
+    @abstractmethod
+    def documents(self, with_text: bool = True) -> list[Document]:
+        """Every document, by publication date (undated last) then id; text "" when not wanted."""
+
+    @abstractmethod
+    def document(self, doc_id: str) -> Document | None:
+        """One document, or None."""
+
+    @abstractmethod
+    def load_article(self, doc_id: str) -> Article:
+        """The article as written (with ids assigned); StoreError when the id is unknown."""
+
+    @abstractmethod
+    def entities(self, type: str | None = None) -> list[tuple[Entity, int]]:
+        """Entities with their mention counts, most mentioned first (then by id)."""
+
+    @abstractmethod
+    def entity(self, entity_id: str) -> Entity | None:
+        """One entity, or None."""
+
+    @abstractmethod
+    def mentions(self, entity_id: str) -> list[Mention]:
+        """The mentions of one entity, by document then offset."""
+
+    @abstractmethod
+    def events(self, type: str | None = None) -> list[Event]:
+        """Events (optionally of one type), by document then offset."""
+
+    @abstractmethod
+    def timeline(self) -> list[Event]:
+        """Events by date (ISO strings, so "2024-06" precedes "2024-06-18"; undated last), then document, offset."""
+
+    @abstractmethod
+    def quantities(self) -> list[Quantity]:
+        """Every quantity, by document then offset."""
+
+    @abstractmethod
+    def flows(self, item: str | None = None) -> list[Quantity]:
+        """Quantities with a from_entity or to_entity, optionally whose item or unit is `item`;
+        by period (unknown last), then document, offset."""
+
+    @abstractmethod
+    def claims(self, about: str | None = None) -> list[Claim]:
+        """Claims, by document then offset; `about` keeps those whose cue sentence matches
+        the words of `about` (full text, accents ignored)."""
+
+    @abstractmethod
+    def search(self, query: str, limit: int = 20) -> list[Sentence]:
+        """Sentences matching every word of `query` (accents ignored, "quoted phrases" kept,
+        a trailing * for a prefix), best first. Other syntax is taken literally."""
+
+    @abstractmethod
+    def signatures(self) -> list[tuple[str, bytes]]:
+        """(document id, MinHash signature) of every document that has one, by id."""
+
+    @abstractmethod
+    def rejected(self) -> list[Rejected]:
+        """The rejected inputs, by source path then reason."""
+
+    @abstractmethod
+    def counts(self) -> dict[str, int]:
+        """Row count of every content table."""
+
+    @abstractmethod
+    def dump(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every content table as a sorted list of row tuples (run log, migration ledger,
+        surrogate keys and first-seen times left out): equal dumps mean equal content."""
+
+    @abstractmethod
+    def schema_version(self) -> int:
+        """The highest migration applied to this store."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store; calling it twice is harmless."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(path: str | Path | None = None, settings: Mapping[str, Any] | None = None) -> Store:
+    """Open (creating and migrating as needed) the store at `path`.
+
+    `path` defaults to the `db` entry of `settings` (resolved settings; when None,
+    `settings.resolve()`, whose default is `dossier.db`). A path is an SQLite file;
+    ":memory:" gives a throwaway store. PostgreSQL URLs are reserved for the server engine.
+    """
+    if path is None:
+        if settings is None:
+            from ..settings import resolve
+
+            settings = resolve()
+        path = settings["db"]
+    target = str(path)
+    if target.startswith(("postgres://", "postgresql://")):
+        raise StoreError(
+            f"no PostgreSQL engine in this version of dossier for {target!r}",
+            hint="use an SQLite file path for --db",
+        )
+    from .sqlite import SQLiteStore
+
+    return SQLiteStore(target)

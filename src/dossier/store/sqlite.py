@@ -1,0 +1,379 @@
+"""The SQLite engine of `Store`: one file, WAL mode, foreign keys on, FTS5 over sentences.
+
+Transactions are explicit (the connection runs in autocommit mode and every write says
+BEGIN IMMEDIATE ... COMMIT), so an article is stored whole or not at all, and a second
+writer waits for the lock instead of failing halfway.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..errors import StoreError
+from ..records import (
+    Article, Claim, Document, Entity, Event, Mention, Quantity, Rejected, Sentence,
+)
+from . import Store
+from .migrations import MIGRATIONS, Migration, current_version, migrate, now
+from .rows import (
+    CONTENT_TABLES, LAYER_BY_TABLE, LAYERS, LayerTable, assign_ids, check_article, document_record,
+    document_row, entity_record, entity_row, layer_record, layer_row, participant_record, participant_row,
+)
+
+_T = TypeVar("_T")
+
+_ENTITY_UPSERT = (
+    'INSERT INTO entities (id, name, type, qid, aliases, discovered) '
+    'VALUES (:id, :name, :type, :qid, :aliases, :discovered) '
+    'ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type, qid = excluded.qid, '
+    'aliases = excluded.aliases, discovered = excluded.discovered'
+)
+
+
+class SQLiteStore(Store):
+    def __init__(self, path: str | Path, migrations: tuple[Migration, ...] = MIGRATIONS, timeout: float = 30.0):
+        self.path = str(path)
+        if self.path != ":memory:" and not Path(self.path).parent.is_dir():
+            raise StoreError(
+                f"cannot create the store {self.path}: the folder {Path(self.path).parent} does not exist",
+                hint="create the folder first, or choose another path with --db",
+            )
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=timeout)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot open the store {self.path}: {e}", hint="check the path and its permissions") from e
+        conn.row_factory = sqlite3.Row
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: consistent after a crash, cheap commits
+            migrate(conn, migrations, where=self.path)
+        except sqlite3.OperationalError as e:
+            conn.close()
+            raise StoreError(
+                f"cannot open the store {self.path}: {e}",
+                hint="another dossier process is upgrading or writing it; wait for it to finish (one writer at a time)",
+            ) from e
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            raise StoreError(
+                f"{self.path} cannot be used as a dossier store: {e}",
+                hint="point --db at a dossier store or at a new file name",
+            ) from e
+        except BaseException:
+            conn.close()
+            raise
+        self._conn: sqlite3.Connection | None = conn
+
+    # --- plumbing ------------------------------------------------------------------
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError(f"the store {self.path} is closed", hint="open it again with open_store()")
+        return self._conn
+
+    def _begin(self) -> None:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise StoreError(
+                f"cannot write to the store {self.path}: {e}",
+                hint="another dossier process is writing to it; wait for it to finish (one writer at a time)",
+            ) from e
+
+    def _insert(self, table: str, rows: Sequence[Mapping[str, Any]], sql: str | None = None) -> None:
+        if not rows:
+            return
+        if sql is None:
+            cols = list(rows[0])
+            sql = (f'INSERT INTO {table} ({", ".join(_q(c) for c in cols)}) '
+                   f'VALUES ({", ".join(":" + c for c in cols)})')
+        self._db.executemany(sql, rows)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def schema_version(self) -> int:
+        return current_version(self._db)
+
+    # --- writing -------------------------------------------------------------------
+
+    def write_article(self, article: Article, signature: bytes | None = None, pipeline: str = "") -> None:
+        article = assign_ids(article)
+        check_article(article)
+        doc_id = article.document.id
+        self._begin()
+        try:
+            self._delete_rows(doc_id)
+            self._insert("documents", [document_row(article.document, article.stages, signature, pipeline)])
+            self._insert_entities(article)
+            for lt in LAYERS:
+                self._insert_layer(lt, getattr(article, lt.layer))
+            self._insert_participants(article.events)
+            self._insert_claim_about(article.claims)
+            self._db.execute("COMMIT")
+        except BaseException as e:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            if isinstance(e, sqlite3.Error):
+                raise StoreError(
+                    f"could not store document {doc_id}: {e}",
+                    hint="nothing of this document was written; record ids must be unique across documents",
+                ) from e
+            raise
+
+    def _insert_entities(self, article: Article) -> None:
+        self._insert("entities", [entity_row(e) for e in article.entities], _ENTITY_UPSERT)
+        self._insert("article_entities", [
+            {"doc_id": article.document.id, "seq": i, "entity_id": e.id} for i, e in enumerate(article.entities)
+        ])
+
+    def _insert_layer(self, lt: LayerTable, records: Sequence[Any]) -> None:
+        self._insert(lt.table, [layer_row(lt, rec, i) for i, rec in enumerate(records)])
+
+    def _insert_participants(self, events: Sequence[Event]) -> None:
+        self._insert("participants", [
+            participant_row(ev.id, i, p) for ev in events for i, p in enumerate(ev.participants)
+        ])
+
+    def _insert_claim_about(self, claims: Sequence[Claim]) -> None:
+        self._insert("claim_about", [
+            {"claim_id": c.id, "seq": i, "target_id": t} for c in claims for i, t in enumerate(c.about)
+        ])
+
+    def _delete_rows(self, doc_id: str) -> bool:
+        db = self._db
+        db.execute("DELETE FROM claim_about WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = ?)", (doc_id,))
+        db.execute("DELETE FROM participants WHERE event_id IN (SELECT id FROM events WHERE doc_id = ?)", (doc_id,))
+        for lt in LAYERS:
+            db.execute(f"DELETE FROM {lt.table} WHERE doc_id = ?", (doc_id,))
+        db.execute("DELETE FROM article_entities WHERE doc_id = ?", (doc_id,))
+        return db.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount > 0
+
+    def delete_document(self, doc_id: str) -> bool:
+        self._begin()
+        try:
+            existed = self._delete_rows(doc_id)
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+        return existed
+
+    def has_document(self, doc_id: str, pipeline: str | None = None) -> bool:
+        row = self._db.execute("SELECT pipeline FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row is not None and (pipeline is None or row["pipeline"] == pipeline)
+
+    def record_rejected(self, rejected: Rejected) -> None:
+        self._db.execute(
+            "INSERT INTO rejected (source_path, reason, first_seen) VALUES (?, ?, ?) "
+            "ON CONFLICT (source_path, reason) DO NOTHING",
+            (rejected.source_path, rejected.reason, now()),
+        )
+
+    def start_run(self, pipeline: str) -> int:
+        cur = self._db.execute("INSERT INTO runs (pipeline, started_at) VALUES (?, ?)", (pipeline, now()))
+        return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, stats: Mapping[str, int]) -> None:
+        self._db.execute(
+            "UPDATE runs SET finished_at = ?, stats = ? WHERE id = ?",
+            (now(), json.dumps(dict(stats), sort_keys=True), run_id),
+        )
+
+    # --- reading -------------------------------------------------------------------
+
+    def documents(self, with_text: bool = True) -> list[Document]:
+        cols = "*" if with_text else "id, NULL AS text, " + ", ".join(
+            c for c in CONTENT_TABLES["documents"] if c not in ("id", "text"))
+        rows = self._db.execute(f"SELECT {cols} FROM documents ORDER BY published IS NULL, published, id")
+        return [document_record(r, with_text) for r in rows]
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self._db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return document_record(row) if row else None
+
+    def load_article(self, doc_id: str) -> Article:
+        db = self._db
+        row = db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise StoreError(
+                f"no document {doc_id!r} in the store {self.path}",
+                hint="document ids are content hashes; list the stored ones with Store.documents()",
+            )
+        layers: dict[str, tuple[Any, ...]] = {}
+        for lt in LAYERS:
+            if lt.table == "events":
+                layers[lt.layer] = tuple(self._events("e.doc_id = ?", (doc_id,), "e.seq"))
+            elif lt.table == "claims":
+                layers[lt.layer] = tuple(self._claims("c.doc_id = ?", (doc_id,), "c.seq"))
+            else:
+                rows = db.execute(f"SELECT * FROM {lt.table} WHERE doc_id = ? ORDER BY seq", (doc_id,))
+                layers[lt.layer] = tuple(layer_record(lt, r) for r in rows)
+        entities = db.execute(
+            "SELECT e.* FROM article_entities a JOIN entities e ON e.id = a.entity_id "
+            "WHERE a.doc_id = ? ORDER BY a.seq", (doc_id,))
+        return Article(
+            document=document_record(row),
+            entities=tuple(entity_record(r) for r in entities),
+            stages=tuple(json.loads(row["stages"])),
+            **layers,
+        )
+
+    def entities(self, type: str | None = None) -> list[tuple[Entity, int]]:
+        where, params = ("WHERE e.type = ?", (type,)) if type else ("", ())
+        rows = self._db.execute(
+            "SELECT e.*, (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS n "
+            f"FROM entities e {where} ORDER BY n DESC, e.id", params)
+        return [(entity_record(r), r["n"]) for r in rows]
+
+    def entity(self, entity_id: str) -> Entity | None:
+        row = self._db.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        return entity_record(row) if row else None
+
+    def mentions(self, entity_id: str) -> list[Mention]:
+        lt = LAYER_BY_TABLE["mentions"]
+        rows = self._db.execute(
+            "SELECT * FROM mentions WHERE entity_id = ? ORDER BY doc_id, start_char, seq", (entity_id,))
+        return [layer_record(lt, r) for r in rows]
+
+    def events(self, type: str | None = None) -> list[Event]:
+        if type:
+            return self._events("e.type = ?", (type,), "e.doc_id, e.start_char, e.seq")
+        return self._events("1", (), "e.doc_id, e.start_char, e.seq")
+
+    def timeline(self) -> list[Event]:
+        return self._events("1", (), "e.date IS NULL, e.date, e.doc_id, e.start_char, e.seq")
+
+    def _events(self, where: str, params: tuple[Any, ...], order: str) -> list[Event]:
+        db = self._db
+        parts: dict[str, list[Any]] = defaultdict(list)
+        for r in db.execute(
+            f"SELECT p.* FROM participants p JOIN events e ON e.id = p.event_id WHERE {where} "
+            "ORDER BY p.event_id, p.seq", params,
+        ):
+            parts[r["event_id"]].append(participant_record(r))
+        lt = LAYER_BY_TABLE["events"]
+        rows = db.execute(f"SELECT e.* FROM events e WHERE {where} ORDER BY {order}", params)
+        return [layer_record(lt, r, participants=tuple(parts.get(r["id"], ()))) for r in rows]
+
+    def quantities(self) -> list[Quantity]:
+        lt = LAYER_BY_TABLE["quantities"]
+        rows = self._db.execute("SELECT * FROM quantities ORDER BY doc_id, start_char, seq")
+        return [layer_record(lt, r) for r in rows]
+
+    def flows(self, item: str | None = None) -> list[Quantity]:
+        lt = LAYER_BY_TABLE["quantities"]
+        where, params = "(from_entity IS NOT NULL OR to_entity IS NOT NULL)", ()
+        if item:
+            where += " AND (lower(item) = lower(?) OR lower(unit) = lower(?))"
+            params = (item, item)
+        rows = self._db.execute(
+            f"SELECT * FROM quantities WHERE {where} ORDER BY period IS NULL, period, doc_id, start_char, seq", params)
+        return [layer_record(lt, r) for r in rows]
+
+    def claims(self, about: str | None = None) -> list[Claim]:
+        order = "c.doc_id, c.start_char, c.seq"
+        if about is None:
+            return self._claims("1", (), order)
+        match = fts_query(about)
+        if match is None:
+            return []
+        # A claim is about what its cue's sentence says: the sentence holding the cue's start.
+        where = (
+            "c.id IN (SELECT k.id FROM hits h JOIN claims k ON k.doc_id = h.doc_id "
+            "AND h.start_char <= k.start_char AND k.start_char < h.end_char)"
+        )
+        hits = (
+            "WITH hits AS (SELECT s.doc_id, s.start_char, s.end_char FROM sentences_fts "
+            "JOIN sentences s ON s.sid = sentences_fts.rowid WHERE sentences_fts MATCH ?) "
+        )
+        return self._fts(about, lambda: self._claims(where, (match,), order, with_clause=hits))
+
+    def _claims(self, where: str, params: tuple[Any, ...], order: str, with_clause: str = "") -> list[Claim]:
+        db = self._db
+        about: dict[str, list[str]] = defaultdict(list)
+        for r in db.execute(
+            f"{with_clause}SELECT a.* FROM claim_about a JOIN claims c ON c.id = a.claim_id WHERE {where} "
+            "ORDER BY a.claim_id, a.seq", params,
+        ):
+            about[r["claim_id"]].append(r["target_id"])
+        lt = LAYER_BY_TABLE["claims"]
+        rows = db.execute(f"{with_clause}SELECT c.* FROM claims c WHERE {where} ORDER BY {order}", params)
+        return [layer_record(lt, r, about=tuple(about.get(r["id"], ()))) for r in rows]
+
+    def search(self, query: str, limit: int = 20) -> list[Sentence]:
+        match = fts_query(query)
+        if match is None or limit <= 0:
+            return []
+        lt = LAYER_BY_TABLE["sentences"]
+
+        def run() -> list[Sentence]:
+            rows = self._db.execute(
+                "SELECT s.* FROM sentences_fts JOIN sentences s ON s.sid = sentences_fts.rowid "
+                "WHERE sentences_fts MATCH ? ORDER BY bm25(sentences_fts), s.doc_id, s.start_char LIMIT ?",
+                (match, limit),
+            )
+            return [layer_record(lt, r) for r in rows]
+
+        return self._fts(query, run)
+
+    def _fts(self, query: str, run: Callable[[], _T]) -> _T:
+        try:
+            return run()
+        except sqlite3.OperationalError as e:  # fts_query quotes every term; this is a safety net
+            raise StoreError(f"cannot search for {query!r}: {e}", hint="search with plain words") from e
+
+    def signatures(self) -> list[tuple[str, bytes]]:
+        rows = self._db.execute("SELECT id, signature FROM documents WHERE signature IS NOT NULL ORDER BY id")
+        return [(r["id"], bytes(r["signature"])) for r in rows]
+
+    def rejected(self) -> list[Rejected]:
+        rows = self._db.execute("SELECT source_path, reason FROM rejected ORDER BY source_path, reason")
+        return [Rejected(source_path=r["source_path"], reason=r["reason"]) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        return {t: self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in CONTENT_TABLES}
+
+    def dump(self) -> dict[str, list[tuple[Any, ...]]]:
+        out: dict[str, list[tuple[Any, ...]]] = {}
+        for table, cols in CONTENT_TABLES.items():
+            names = ", ".join(_q(c) for c in cols)
+            order = ", ".join(str(i + 1) for i in range(len(cols)))
+            out[table] = [tuple(r) for r in self._db.execute(f"SELECT {names} FROM {table} ORDER BY {order}")]
+        return out
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'
+
+
+_FTS_TOKEN = re.compile(r'"([^"]*)"|(\w+)(\*?)')
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 MATCH expression that means "all these words" whatever the user typed.
+
+    Every word becomes a quoted string, so FTS syntax in the input (AND, NEAR, -, :,
+    parentheses, stray quotes) is text, not an operator. Balanced "double quotes" keep a
+    phrase; a trailing * keeps a prefix search. None when there is no word to look for.
+    """
+    parts: list[str] = []
+    for m in _FTS_TOKEN.finditer(text):
+        phrase, word, star = m.groups()
+        if phrase is not None:
+            words = re.findall(r"\w+", phrase)
+            if words:
+                parts.append('"' + " ".join(words) + '"')
+        elif word:
+            parts.append(f'"{word}"' + ("*" if star else ""))
+    return " ".join(parts) or None
