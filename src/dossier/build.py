@@ -34,10 +34,9 @@ def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, pro
     paths = [Path(p) for p in paths]
     pipeline = pipeline or Pipeline()
     index = NearDuplicateIndex(threshold=settings["near_duplicate_threshold"])
-    for doc_id, sig in store.signatures():
-        if sig:
-            index.add(doc_id, sig)
+    index.add_all((doc_id, sig) for doc_id, sig in store.signatures() if sig)
     summary = BuildSummary()
+    run_id = store.start_run(pipeline.signature)
     t0 = time.perf_counter()
     with _progress(progress, console, count_inputs(paths)) as advance:
         for item in iter_inputs(paths, settings):
@@ -50,8 +49,8 @@ def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, pro
                 summary.unchanged += 1
                 continue
             signature = index.signature(item.text)
-            original = index.find(signature)
-            if original is not None and original != item.id:
+            original = index.find(signature, exclude=item.id)
+            if original is not None:
                 item = dataclasses.replace(item, duplicate_of=original)
                 summary.duplicates += 1
             index.add(item.id, signature)
@@ -60,6 +59,8 @@ def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, pro
             summary.added += 1
             summary.words += len(item.text.split())
     summary.seconds = time.perf_counter() - t0
+    store.finish_run(run_id, {"added": summary.added, "unchanged": summary.unchanged,
+                              "duplicates": summary.duplicates, "rejected": len(summary.rejected)})
     return summary
 
 
