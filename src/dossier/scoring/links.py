@@ -1,0 +1,95 @@
+"""Deciding whether a system entity id (a knowledge-base id) stands for a gold entity key.
+
+The gold uses its own stable keys (`RUS`, `PUTIN`, `KREMLIN` ...); the system links to the
+knowledge base. Two ways connect them, in this order:
+
+1. the same Wikidata QID on both sides (gold `qid`, KB `Entity.qid`);
+2. `gold_links.yaml`, a small reviewed table `GOLD_KEY: kb_id` for entities without a QID
+   (unnamed groups, institutions whose QID the gold leaves null).
+
+The gold README allows scoring at country level, where the presidency stands for its state:
+`COUNTRY_LEVEL` maps `KREMLIN` to `RUS` and `WHITEHOUSE` to `USA`. Strict linking (exact
+entity) is the main figure; country level is reported beside it.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import GoldError
+
+COUNTRY_LEVEL = {"KREMLIN": "RUS", "WHITEHOUSE": "USA"}
+
+
+def load_gold_links(path: Path | str | None = None) -> dict[str, tuple[str, ...]]:
+    """Read the reviewed gold-key -> KB-id table (`gold_links.yaml` beside this module by default).
+
+    A value may be one KB id or a list of them (one gold key that the KB splits in two).
+    """
+    if path is None:
+        res = resources.files(__package__).joinpath("gold_links.yaml")
+        text = res.read_text(encoding="utf-8") if res.is_file() else ""
+        where = "src/dossier/scoring/gold_links.yaml"
+    else:
+        where = str(path)
+        text = Path(path).read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise GoldError(f"{where} is not valid YAML: {exc}", hint="one `GOLD_KEY: kb_id` per line") from exc
+    if not isinstance(data, dict):
+        raise GoldError(f"{where} must be a mapping GOLD_KEY: kb_id", hint="one `GOLD_KEY: kb_id` per line")
+    table: dict[str, tuple[str, ...]] = {}
+    for key, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, str) and v for v in values):
+            raise GoldError(f"{where}: entry {key!r} must map to a KB id (a string) or a list of them",
+                            hint=f"write `{key}: <kb id>`")
+        table[str(key)] = tuple(values)
+    return table
+
+
+class Linker:
+    def __init__(self, kb_entities: Mapping[str, Any] | None, gold_qids: Mapping[str, str | None],
+                 table: Mapping[str, Iterable[str]] | None = None):
+        self.kb = dict(kb_entities or {})
+        self.gold_qids = dict(gold_qids)
+        self.table = {k: frozenset(v) for k, v in (table or {}).items()}
+        self._known = set(self.gold_qids) | set(self.table) | set(COUNTRY_LEVEL.values())
+        self._keys_cache: dict[str, frozenset[str]] = {}
+
+    def same(self, kb_id: str | None, gold_key: str | None) -> bool:
+        """True when the system's KB id denotes exactly the gold entity."""
+        if not kb_id or not gold_key:
+            return False
+        if kb_id in self.table.get(gold_key, ()):
+            return True
+        gold_qid = self.gold_qids.get(gold_key)
+        kb_qid = getattr(self.kb.get(kb_id), "qid", None)
+        return bool(gold_qid and kb_qid and gold_qid == kb_qid)
+
+    def gold_keys(self, kb_id: str | None) -> frozenset[str]:
+        """Every gold key the KB id denotes (normally zero or one)."""
+        if not kb_id:
+            return frozenset()
+        if kb_id not in self._keys_cache:
+            self._keys_cache[kb_id] = frozenset(g for g in self._known if self.same(kb_id, g))
+        return self._keys_cache[kb_id]
+
+    def same_country(self, kb_id: str | None, gold_key: str | None) -> bool:
+        """Like `same`, but the Kremlin counts as Russia and the White House as the US."""
+        if not kb_id or not gold_key:
+            return False
+        target = COUNTRY_LEVEL.get(gold_key, gold_key)
+        return self.same(kb_id, gold_key) or any(COUNTRY_LEVEL.get(k, k) == target for k in self.gold_keys(kb_id))
+
+    def accepts(self, kb_id: str | None, accepted: Iterable[str | None]) -> bool:
+        """Attribution check: None (no source) must meet None; an id must denote one accepted key."""
+        accepted = tuple(accepted)
+        if not kb_id:
+            return None in accepted
+        return any(g is not None and self.same(kb_id, g) for g in accepted)
