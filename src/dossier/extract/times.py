@@ -1,10 +1,52 @@
-"""Date and period expressions, and the publication date when metadata lacks it."""
+"""Date and period expressions (`TimeExpr`), and the publication date when metadata lacks it.
+
+The grammar and its normalisation live in `dates.py`, the inference of the publication date
+in `published.py`; this stage runs them in order: scan, date the article, normalise against it.
+"""
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
+
 from ..pipeline import Resources, stage
-from ..records import Article
+from ..records import Article, Document, Sentence, TimeExpr
+from .dates import end_at_report_time, first_day, grammar, normalise, scan_sentence
+from .published import infer_published, since_events
+
+
+def extract_times(doc: Document, sents: tuple[Sentence, ...]) -> tuple[Document, tuple[TimeExpr, ...]]:
+    """The time expressions of one document, and the document with its publication date."""
+    g = grammar(doc.language or "it")
+    exprs = [x for s in sents for x in scan_sentence(g, s)]
+    exprs = sorted(exprs + since_events(sents, exprs), key=lambda x: x.start)
+    anchor: date | None = None
+    if doc.published:
+        day = doc.published[:10]  # metadata may carry a time ("2024-06-18T09:30:00")
+        anchor = first_day(day) if len(day) >= 7 else None
+        if doc.published_range and len(day) < 10:
+            anchor = first_day(doc.published_range[1][:10])  # month precision: the latest plausible day
+        if doc.published_basis is None:
+            doc = dataclasses.replace(doc, published_basis="metadata")
+    else:
+        inferred = infer_published(g, sents, exprs)
+        if inferred:
+            best, precision, (lo, hi) = inferred
+            anchor = best
+            shown = best.isoformat() if precision == "day" else (best.isoformat()[:7] if precision == "month" else str(best.year))
+            doc = dataclasses.replace(doc, published=shown, published_precision=precision,
+                                      published_range=(lo.isoformat(), hi.isoformat()), published_basis="inferred")
+    out = []
+    text = doc.text
+    values = {id(x): normalise(g, x, anchor) for x in exprs}
+    end_at_report_time(exprs, values)
+    for x in exprs:
+        v = values[id(x)]
+        out.append(TimeExpr(doc_id=doc.id, start=x.start, end=x.end, text=text[x.start:x.end], value=v.value,
+                            precision=v.precision, basis=v.basis, sentence=x.sentence, extractor="times.grammar"))
+    return doc, tuple(out)
 
 
 @stage("times", requires=("sentences",), adds=("times",))
 def times_stage(article: Article, res: Resources) -> Article:
-    return article  # TODO(extraction): not yet implemented
+    doc, times = extract_times(article.document, article.sentences)
+    return dataclasses.replace(article, document=doc, times=times)

@@ -1,0 +1,262 @@
+"""The publication date of an article without metadata, inferred from its own text.
+
+Clues, each a bound on the date: explicit past dates ("diffuso il 14 maggio"), a relative
+expression next to an explicit date ("la settimana scorsa ... il 3 marzo"), and mentions of
+dated events of the story with the way the text places them: "ieri", a weekday, "la scorsa
+settimana", "il mese scorso", "in corso", or a future/planning verb ("arriverà martedì",
+"dovrebbe firmare"). The dated events are world knowledge in ``kb/timeline/events.yaml``.
+Conflicting clues are resolved by keeping the day that satisfies the most (strong ones weigh more).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..records import Sentence
+from .dates import (Expr, Grammar, add_months, first_day, last_day, month_end, normalise, tense_at)
+
+_TIMELINE_PATH = Path(__file__).resolve().parents[1] / "kb" / "timeline" / "events.yaml"
+
+
+@dataclass(slots=True)
+class _Bound:
+    low: date | None
+    high: date | None
+    strong: bool  # day-level evidence (a dated event, "ieri", a weekday) vs month-level or looser
+    why: str = ""
+
+
+@lru_cache(maxsize=None)
+def timeline() -> tuple[dict[str, Any], ...]:
+    """Dated events of the story (world knowledge), with the words that name them."""
+    if not _TIMELINE_PATH.is_file():
+        return ()
+    raw = yaml.safe_load(_TIMELINE_PATH.read_text(encoding="utf-8")) or []
+    out = []
+    for ev in raw:
+        groups = tuple(tuple(c.lower() for c in grp) for grp in ev["cues"])
+        out.append({"id": ev["id"], "start": first_day(str(ev["start"])),
+                    "end": last_day(str(ev.get("end") or ev["start"])), "cues": groups})
+    return tuple(out)
+
+
+_POINT_KINDS = frozenset({"year", "day_month", "month_year", "season"})
+
+
+def _match_event(ev: dict[str, Any], low: str) -> list[int] | None:
+    """Positions (one per cue group) of the first occurrences, or None when a group is missing."""
+    pos = []
+    for grp in ev["cues"]:
+        hits = [low.find(c) for c in grp]
+        hits = [h for h in hits if h >= 0]
+        if not hits:
+            return None
+        pos.append(min(hits))
+    return pos
+
+
+_REL_KINDS = frozenset({"days", "weekday", "unit_rel", "now", "month", "month_prev", "ago", "weekend", "season_rel"})
+
+
+def _event_bounds(g: Grammar, ev: dict[str, Any], sent: Sentence, exprs: list[Expr],
+                  low: str, pos: list[int], owner: dict[int, str]) -> _Bound | None:
+    """What one mention of a dated event says about the publication date."""
+    start, end = ev["start"], ev["end"]
+    rel = [x for x in exprs if x.kind in _REL_KINDS and (x.kind != "now" or "corso" in x.text.lower())]
+    rel = [x for x in rel if owner.get(id(x)) == ev["id"]]
+    if not rel:
+        # A point date of another year in the sentence means another occurrence ("andò ... nel 1999").
+        for x in exprs:
+            if x.kind in _POINT_KINDS:
+                v = normalise(g, x, None)
+                if v.first and not (v.first <= end and v.last >= start):
+                    return None
+    if rel:
+        place = pos[1] if len(pos) > 1 else pos[0]
+        x = min(rel, key=lambda e: abs((e.start - sent.start) - place))
+        gr = {k: (v.lower() if isinstance(v, str) else v) for k, v in x.groups.items()}
+        if x.kind == "days":
+            off = g.days[gr["k"]]
+            return _Bound(start - timedelta(days=off), end - timedelta(days=off), True, ev["id"])
+        if x.kind == "now":
+            return _Bound(start, end, True, ev["id"])
+        if x.kind == "weekday":
+            wd = g.weekdays[gr["w"]]
+            days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+            hit = [d for d in days if d.weekday() == wd]
+            if not hit:
+                return None
+            q = gr.get("q1") or gr.get("q2")
+            fut = (q in g.next) if q else (x.tense == "future")
+            d = hit[0]
+            if fut:
+                return _Bound(d - timedelta(days=7), d - timedelta(days=1), True, ev["id"])
+            return _Bound(d + timedelta(days=1), d + timedelta(days=7), True, ev["id"])
+        if x.kind == "unit_rel":
+            unit = g.units[gr.get("u1") or gr.get("u2")]
+            q = gr.get("q1") or gr.get("q2")
+            if q not in g.previous:
+                return None
+            if unit == "week":
+                monday = start - timedelta(days=start.weekday()) + timedelta(days=7)
+                return _Bound(monday, monday + timedelta(days=6), True, ev["id"])
+            if unit == "month":
+                y, m = add_months(start.year, start.month, 1)
+                return _Bound(date(y, m, 1), month_end(y, m), False, ev["id"])
+            return _Bound(date(start.year + 1, 1, 1), date(start.year + 1, 12, 31), False, ev["id"])
+        if x.kind in ("month", "month_prev"):
+            return _Bound(end, end + timedelta(days=330), False, ev["id"])
+        if x.kind == "weekend":
+            sunday = start + timedelta(days=(6 - start.weekday()) % 7)
+            return _Bound(sunday + timedelta(days=1), sunday + timedelta(days=5), True, ev["id"])
+        if x.kind == "season_rel":
+            return _Bound(end + timedelta(days=1), end + timedelta(days=300), False, ev["id"])
+        return None
+    # the trigger word nearest to the event's place/object word
+    place = pos[1] if len(pos) > 1 else pos[0]
+    occ = [i for c in ev["cues"][-1] for i in _find_all(low, c)]
+    trig = min(occ, key=lambda i: abs(i - place)) if occ else pos[-1]
+    if tense_at(g, sent.text, trig, trig + 1) == "future":
+        return _Bound(start - timedelta(days=45), start - timedelta(days=1), False, ev["id"])
+    return None
+
+
+def _find_all(text: str, sub: str) -> list[int]:
+    out, i = [], text.find(sub)
+    while i >= 0:
+        out.append(i)
+        i = text.find(sub, i + 1)
+    return out
+
+
+def _cue_distance(ev: dict[str, Any], low: str, s: int, e: int) -> int:
+    """How close the event's words (its place, object or trigger: every group but the actor) are to [s, e)."""
+    best = 10**6
+    groups = ev["cues"][1:] or ev["cues"]
+    for grp in groups:
+        for c in grp:
+            i = low.find(c)
+            while i >= 0:
+                d = s - (i + len(c)) if i + len(c) <= s else (i - e if i >= e else 0)
+                best = min(best, d)
+                i = low.find(c, i + 1)
+    return best
+
+
+def infer_published(g: Grammar, sents: tuple[Sentence, ...], exprs: list[Expr]) -> tuple[date, str, tuple[date, date]] | None:
+    by_sent: dict[int, list[Expr]] = {}
+    for x in exprs:
+        by_sent.setdefault(x.sentence, []).append(x)
+    bounds: list[_Bound] = []
+    for sent in sents:
+        low = sent.text.lower()
+        found = [(ev, p) for ev in timeline() if (p := _match_event(ev, low)) is not None]
+        xs = by_sent.get(sent.index, [])
+        # A relative expression belongs to the event whose place/object word is nearest to it.
+        owner: dict[int, str] = {}
+        for x in xs:
+            if found:
+                # nearest words first; on a tie the more specific event (shorter, more cue groups)
+                ev, _ = min(found, key=lambda f: (_cue_distance(f[0], low, x.start - sent.start, x.end - sent.start),
+                                                  (f[0]["end"] - f[0]["start"]).days, -len(f[0]["cues"])))
+                owner[id(x)] = ev["id"]
+        for ev, pos in found:
+            b = _event_bounds(g, ev, sent, xs, low, pos, owner)
+            if b:
+                bounds.append(b)
+    # The year: from dated events, else the latest explicit year written in the text.
+    years = [b.low.year for b in bounds if b.low] + [b.high.year for b in bounds if b.high]
+    explicit_years = [int(v) for x in exprs for k, v in x.groups.items() if v and k in ("y", "y1", "y2")]
+    year = max(years) if years else (max(explicit_years) if explicit_years else None)
+    if year is None:
+        return None
+    provisional = date(year, 12, 31) if not years else max(b.high or b.low for b in bounds)
+    # Explicit past dates: the text was written after them.
+    for x in exprs:
+        if x.tense == "future":
+            continue
+        if x.kind in ("day_month", "month_year", "season", "since", "since_season", "between", "between_days"):
+            v = normalise(g, x, provisional)
+            if v.first and (v.basis == "explicit" or x.kind == "day_month") and v.first.year >= year - 1:
+                # a day without a year (a recurring date) is weaker than a dated event
+                strong = v.precision == "day" and x.kind == "day_month" and (bool(x.groups.get("y")) or not years)
+                bounds.append(_Bound(v.first, None, strong, "explicit"))
+        # "la settimana scorsa ... il 3 marzo": the date lies in the relative unit.
+    for sent in sents:
+        xs = by_sent.get(sent.index, [])
+        dm = [x for x in xs if x.kind == "day_month" and not x.groups.get("y")]
+        ur = [x for x in xs if x.kind == "unit_rel" and (x.groups.get("q1") or x.groups.get("q2") or "").lower() in g.previous]
+        if dm and ur:
+            v = normalise(g, dm[0], provisional)
+            unit = g.units[(ur[0].groups.get("u1") or ur[0].groups.get("u2")).lower()]
+            if v.first and unit == "week":
+                monday = v.first - timedelta(days=v.first.weekday()) + timedelta(days=7)
+                bounds.append(_Bound(monday, monday + timedelta(days=6), True, "week+date"))
+    return _combine(bounds, year)
+
+
+def _combine(bounds: list[_Bound], year: int) -> tuple[date, str, tuple[date, date]]:
+    def intersect(bs):
+        lo = max((b.low for b in bs if b.low), default=None)
+        hi = min((b.high for b in bs if b.high), default=None)
+        return lo, hi
+
+    lo, hi = intersect(bounds)
+    if lo and hi and lo > hi:
+        # conflicting clues: keep the day that satisfies the most (strong clues weigh more)
+        days = sorted({b.low for b in bounds if b.low} | {b.high for b in bounds if b.high})
+
+        def ok(b: _Bound, d: date) -> bool:
+            return (b.low is None or b.low <= d) and (b.high is None or d <= b.high)
+
+        best_day = max(days, key=lambda d: sum(3 if b.strong else 1 for b in bounds if ok(b, d)))
+        bounds = [b for b in bounds if ok(b, best_day)]
+        lo, hi = intersect(bounds)
+    strong_low = any(b.strong and b.low == lo for b in bounds)
+    if lo and hi:
+        best = lo if strong_low else hi
+    elif lo:
+        best = lo
+        hi = lo + timedelta(days=30) if strong_low else date(max(lo.year, year), 12, 31)
+    elif hi:
+        best = hi
+        lo = hi - timedelta(days=30)
+    else:
+        return date(year, 7, 1), "year", (date(year, 1, 1), date(year, 12, 31))
+    width = (hi - lo).days
+    precision = "day" if width <= 2 else ("month" if lo.month == hi.month and lo.year == hi.year or width <= 31 else "year")
+    return best, precision, (lo, hi)
+
+
+_SINCE_EVENT = re.compile(r"\b(?:(?:sin|fin)\s+)?(?:dalla|dall['’]\s*|dallo|dal)"
+                          r"(?:\s*(?:piena|prima|grande|inizio\s+della|inizio\s+dell['’]))?\s*(?P<np>[^\W\d][^,.;:()]{3,60})",
+                          re.IGNORECASE)
+
+
+def since_events(sents: tuple[Sentence, ...], taken: list[Expr]) -> list[Expr]:
+    """ "Dall'annessione della Crimea": an interval from a dated event of the story (world knowledge)."""
+    out = []
+    for sent in sents:
+        for m in _SINCE_EVENT.finditer(sent.text):
+            a = sent.start + m.start()
+            if any(x.start <= a < x.end for x in taken):
+                continue
+            np_ = m.group("np").lower()
+            for ev in timeline():
+                hit = _match_event(ev, np_)
+                if hit is None:
+                    continue
+                stop = max(p + 1 for p in hit)
+                while stop < len(np_) and np_[stop].isalnum():
+                    stop += 1
+                end = sent.start + m.start("np") + stop
+                out.append(Expr("since_event", a, end, sent.index, {"event": ev["id"], "start": ev["start"].isoformat()},
+                                "past", sent.text[m.start():end - sent.start]))
+                break
+    return out

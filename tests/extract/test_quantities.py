@@ -1,0 +1,170 @@
+"""Figures, bounds, units, directions and periods, on sentences written for these tests."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dossier.extract.quantities import extract_quantities, lexicon, parse_number
+from dossier.extract.sentences import split_sentences
+from dossier.extract.times import extract_times
+from dossier.records import Article, Document, Mention, TextIssue
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+def article(text: str, names: dict[str, str] | None = None, adjectives: dict[str, str] | None = None,
+            issues: tuple[str, ...] = ()) -> Article:
+    """An article with the given surface -> entity id mentions (every occurrence), as the entity stage would give."""
+    doc = Document(id="q", text=text, language="it", published="2025-03-12")
+    sents = split_sentences("q", text, "it")
+    doc, times = extract_times(doc, sents)
+    mentions = []
+    for table, form in ((names or {}, "NAM"), (adjectives or {}, "ADJ")):
+        for surface, eid in table.items():
+            i = text.find(surface)
+            while i >= 0:
+                s = next(x.index for x in sents if x.start <= i < x.end)
+                mentions.append(Mention(doc_id="q", start=i, end=i + len(surface), text=surface, entity_id=eid,
+                                        type="GPE", form=form, sentence=s))
+                i = text.find(surface, i + 1)
+    found = []
+    for chunk in issues:
+        i = text.find(chunk)
+        found.append(TextIssue(doc_id="q", start=i, end=i + len(chunk), text=chunk, type="boilerplate"))
+    a = Article(document=doc, sentences=sents, times=times, issues=tuple(found),
+                mentions=tuple(sorted(mentions, key=lambda m: m.start)))
+    return a
+
+
+def quantities(text: str, **kw):
+    a = article(text, **kw)
+    qs = extract_quantities(a)
+    for q in qs:
+        assert text[q.start:q.end] == q.text
+        assert q.id == f"quantity:q:{q.start}-{q.end}"
+    return qs
+
+
+@pytest.mark.parametrize("written, value", [
+    ("11.000", 11000), ("5,5", 5.5), ("1.250.000", 1250000), ("ventiquattro", 24), ("due", 2), ("mille", 1000),
+    ("duemilacinquecento", 2500), ("trentuno", 31), ("centoventi", 120), ("tremila", 3000),
+])
+def test_numbers(written, value):
+    assert parse_number(lexicon("it"), written) == value
+
+
+def test_separators_multipliers_and_currency():
+    (q,) = quantities("Il fondo vale 5,5 miliardi di dollari secondo la banca.")
+    assert (q.value, q.unit, q.bound) == (5.5e9, "USD", "exact")
+    assert q.text == "5,5 miliardi di dollari"
+
+
+@pytest.mark.parametrize("text, bound", [
+    ("Sono partiti circa 800 soldati.", "about"),
+    ("Sono partiti almeno 800 soldati.", "at_least"),
+    ("Sono partiti più di 800 soldati.", "more_than"),
+    ("Sono partiti oltre 800 soldati.", "more_than"),
+    ("Potranno partire fino a 800 soldati.", "up_to"),
+    ("Sono partiti quasi 800 soldati.", "about"),
+])
+def test_bounds(text, bound):
+    (q,) = quantities(text)
+    assert (q.value, q.bound, q.unit) == (800, bound, "soldier")
+    assert q.text.endswith("800 soldati") and q.text[0].islower()
+
+
+def test_ranges():
+    (q,) = quantities("Le stime parlano di un contingente tra 8.000 e 9.500 soldati.")
+    assert (q.value, q.low, q.high, q.unit) == (None, 8000, 9500, "soldier")
+    (q,) = quantities("Nel porto sono attraccate da 10 a 12 navi.")
+    assert (q.low, q.high, q.unit) == (10, 12, "ship")
+
+
+def test_vague_plurals():
+    q1, q2 = quantities("Migliaia di soldati sono al confine; il governo ha speso centinaia di milioni di euro.")
+    assert (q1.bound, q1.low, q1.high, q1.unit) == ("vague", 2000, None, "soldier")
+    assert (q2.bound, q2.low, q2.high, q2.unit) == ("vague", 2e8, 1e9, "EUR")
+
+
+def test_collective_with_bound():
+    (q,) = quantities("Nei combattimenti sono morti almeno un centinaio di militari.")
+    assert (q.value, q.bound, q.unit) == (100, "at_least", "soldier")
+
+
+def test_direction_from_subject_and_destination_with_period():
+    text = "L'Iran ha spedito in Siria circa 4.000 missili da gennaio."
+    (q,) = quantities(text, names={"Iran": "IRN", "Siria": "SYR"})
+    assert (q.value, q.unit, q.from_entity, q.to_entity) == (4000, "missile", "IRN", "SYR")
+    assert q.period == "2025-01/2025-03"
+    assert text[q.period_start:q.period_end] == "da gennaio"
+
+
+def test_direction_from_da_a():
+    (q,) = quantities("Sono stati trasferiti almeno 300 soldati dalla Bielorussia alla Serbia.",
+                      names={"Bielorussia": "BLR", "Serbia": "SRB"})
+    assert (q.from_entity, q.to_entity, q.bound) == ("BLR", "SRB", "at_least")
+
+
+def test_receiver_as_subject_and_filled_counterpart():
+    text = ("Il Venezuela ha venduto all'Iran circa 2.000 tonnellate di greggio. "
+            "Intanto l'Iran ha ricevuto almeno 40 container di pezzi di ricambio.")
+    q1, q2 = quantities(text, names={"Venezuela": "VEN", "Iran": "IRN"})
+    assert (q1.from_entity, q1.to_entity) == ("VEN", "IRN")
+    assert q2.to_entity == "IRN" and q2.from_entity == "VEN"  # the giver filled in from the first flow
+
+
+def test_hypothetical_capacity():
+    (q,) = quantities("I depositi potrebbero contenere più di 2 milioni di proiettili.")
+    assert q.hypothetical and q.stance == "hypothetical"
+    assert (q.value, q.unit, q.bound) == (2e6, "shell", "more_than")
+    (q,) = quantities("I depositi contengono 2 milioni di proiettili.")
+    assert not q.hypothetical and q.stance == "asserted"
+
+
+def test_years_calibres_identifiers_and_references_are_not_quantities():
+    assert quantities("Nel 2023 la produzione di obici da 155 mm è cresciuta.") == ()
+    assert quantities("L'articolo 5 del trattato vincola i due Paesi.") == ()
+
+
+def test_elapsed_years_are_counted_with_their_period():
+    (q,) = quantities("Il ministro è tornato nel Paese per la prima volta da dodici anni.")
+    assert (q.value, q.unit, q.period) == (12, "year", "2013/2025")
+
+
+def test_figure_inside_boilerplate_is_skipped():
+    text = "Il convoglio trasportava 30 container.\nSOSTIENI IL GIORNALE CON 50 EURO AL MESE"
+    qs = quantities(text, issues=("SOSTIENI IL GIORNALE CON 50 EURO AL MESE",))
+    assert [q.value for q in qs] == [30]
+
+
+def test_demonym_used_as_counted_noun():
+    text = "Il contingente conta ormai 7.000 moldavi, dicono i militari."
+    (q,) = quantities(text, adjectives={"moldavi": "MDA"})
+    assert q.text == "7.000 moldavi" and q.unit == "soldier" and q.from_entity == "MDA"
+
+
+@pytest.mark.parametrize("folder", ["seeds-it", "written-it"])
+def test_shared_corpus_spans(folder):
+    corpus = SHARED / "corpus" / folder
+    if not corpus.is_dir():
+        pytest.skip("../shared is not present")
+    from dossier.pipeline import Pipeline
+
+    pipe = Pipeline()
+    n = 0
+    for path in sorted(corpus.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        a = pipe.run(Article(document=Document(id=path.stem, text=text, language="it")))
+        for rec in a.quantities + a.times:
+            assert text[rec.start:rec.end] == rec.text
+            if getattr(rec, "period_start", None) is not None:
+                assert text[rec.period_start:rec.period_end]
+        n += len(a.quantities)
+    assert n > 0
+
+
+def test_a_four_digit_count_is_not_a_year():
+    q1, q2 = quantities("Al confine sono arrivati 1500 soldati in tre giorni.")
+    assert (q1.value, q1.unit) == (1500, "soldier")
+    assert (q2.value, q2.unit) == (3, "day")
