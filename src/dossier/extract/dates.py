@@ -42,6 +42,7 @@ class Grammar:
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     future: re.Pattern[str]
     past: re.Pattern[str]
+    ongoing: frozenset[str] = frozenset()  # "in corso": an event happening at publication
 
 
 def _alt(words) -> str:
@@ -109,7 +110,8 @@ def grammar(code: str = "it") -> Grammar:
     return Grammar(
         months, weekdays, seasons, {k.lower(): int(v) for k, v in tw["days"].items()}, dict(tw["units"]),
         frozenset(w.lower() for w in tw["previous"]), frozenset(w.lower() for w in tw["next"]),
-        {k: (int(v[0]), int(v[1])) for k, v in tw["month_parts"].items()}, numbers, patterns, future, past)
+        {k: (int(v[0]), int(v[1])) for k, v in tw["month_parts"].items()}, numbers, patterns, future, past,
+        frozenset(w.lower() for w in tw.get("ongoing", ())))
 
 
 @dataclass(slots=True)

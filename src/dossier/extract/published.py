@@ -42,11 +42,19 @@ def timeline() -> tuple[dict[str, Any], ...]:
     for ev in raw:
         groups = tuple(tuple(c.lower() for c in grp) for grp in ev["cues"])
         out.append({"id": ev["id"], "start": first_day(str(ev["start"])),
-                    "end": last_day(str(ev.get("end") or ev["start"])), "cues": groups})
+                    "end": last_day(str(ev.get("end") or ev["start"])), "cues": groups,
+                    "ongoing": bool(ev.get("ongoing"))})
     return tuple(out)
 
 
 _POINT_KINDS = frozenset({"year", "day_month", "month_year", "season"})
+
+
+def ongoing_since(text: str) -> date | None:
+    """Start of the ongoing situation of the story (a war) that a sentence names, if any."""
+    low = text.lower()
+    starts = [ev["start"] for ev in timeline() if ev["ongoing"] and _match_event(ev, low) is not None]
+    return min(starts) if starts else None
 
 
 def _match_event(ev: dict[str, Any], low: str) -> list[int] | None:
@@ -65,11 +73,11 @@ _REL_KINDS = frozenset({"days", "weekday", "unit_rel", "now", "month", "month_pr
 
 
 def _event_bounds(g: Grammar, ev: dict[str, Any], sent: Sentence, exprs: list[Expr],
-                  low: str, pos: list[int], owner: dict[int, str]) -> _Bound | None:
+                  low: str, pos: list[int], owner: dict[int, frozenset[str]], has_yesterday: bool = False) -> _Bound | None:
     """What one mention of a dated event says about the publication date."""
     start, end = ev["start"], ev["end"]
-    rel = [x for x in exprs if x.kind in _REL_KINDS and (x.kind != "now" or "corso" in x.text.lower())]
-    rel = [x for x in rel if owner.get(id(x)) == ev["id"]]
+    rel = [x for x in exprs if x.kind in _REL_KINDS and (x.kind != "now" or _ongoing(g, x.text))]
+    rel = [x for x in rel if ev["id"] in owner.get(id(x), ())]
     if not rel:
         # A point date of another year in the sentence means another occurrence ("andò ... nel 1999").
         for x in exprs:
@@ -97,7 +105,10 @@ def _event_bounds(g: Grammar, ev: dict[str, Any], sent: Sentence, exprs: list[Ex
             d = hit[0]
             if fut:
                 return _Bound(d - timedelta(days=7), d - timedelta(days=1), True, ev["id"])
-            return _Bound(d + timedelta(days=1), d + timedelta(days=7), True, ev["id"])
+            # A bare weekday names a day of the last six; with "scorso" up to a week back. When the
+            # text says "ieri" for something else, the named weekday is not yesterday.
+            first = 2 if has_yesterday and not q else 1
+            return _Bound(d + timedelta(days=first), d + timedelta(days=7 if q else 6), True, ev["id"])
         if x.kind == "unit_rel":
             unit = g.units[gr.get("u1") or gr.get("u2")]
             q = gr.get("q1") or gr.get("q2")
@@ -127,6 +138,10 @@ def _event_bounds(g: Grammar, ev: dict[str, Any], sent: Sentence, exprs: list[Ex
     return None
 
 
+def _ongoing(g: Grammar, text: str) -> bool:
+    return text.lower() in g.ongoing
+
+
 def _find_all(text: str, sub: str) -> list[int]:
     out, i = [], text.find(sub)
     while i >= 0:
@@ -154,20 +169,24 @@ def infer_published(g: Grammar, sents: tuple[Sentence, ...], exprs: list[Expr]) 
     for x in exprs:
         by_sent.setdefault(x.sentence, []).append(x)
     bounds: list[_Bound] = []
+    has_yesterday = any(x.kind == "days" and g.days.get(x.text.lower()) == -1 for x in exprs)
     for sent in sents:
         low = sent.text.lower()
         found = [(ev, p) for ev in timeline() if (p := _match_event(ev, low)) is not None]
         xs = by_sent.get(sent.index, [])
-        # A relative expression belongs to the event whose place/object word is nearest to it.
-        owner: dict[int, str] = {}
+        # A relative expression belongs to the event whose place/object word is nearest to it
+        # (nearest words first; on a tie the more specific event: shorter, more cue groups).
+        # Events that tie on all three (the same kind of event on several dates, such as
+        # periodic briefings) all own it: each gives a bound and the vote in `_combine` decides.
+        owner: dict[int, frozenset[str]] = {}
         for x in xs:
             if found:
-                # nearest words first; on a tie the more specific event (shorter, more cue groups)
-                ev, _ = min(found, key=lambda f: (_cue_distance(f[0], low, x.start - sent.start, x.end - sent.start),
-                                                  (f[0]["end"] - f[0]["start"]).days, -len(f[0]["cues"])))
-                owner[id(x)] = ev["id"]
+                keys = [((_cue_distance(ev, low, x.start - sent.start, x.end - sent.start),
+                          (ev["end"] - ev["start"]).days, -len(ev["cues"])), ev["id"]) for ev, _ in found]
+                best = min(k for k, _ in keys)
+                owner[id(x)] = frozenset(i for k, i in keys if k == best)
         for ev, pos in found:
-            b = _event_bounds(g, ev, sent, xs, low, pos, owner)
+            b = _event_bounds(g, ev, sent, xs, low, pos, owner, has_yesterday)
             if b:
                 bounds.append(b)
     # The year: from dated events, else the latest explicit year written in the text.
@@ -187,6 +206,12 @@ def infer_published(g: Grammar, sents: tuple[Sentence, ...], exprs: list[Expr]) 
                 # a day without a year (a recurring date) is weaker than a dated event
                 strong = v.precision == "day" and x.kind == "day_month" and (bool(x.groups.get("y")) or not years)
                 bounds.append(_Bound(v.first, None, strong, "explicit"))
+        elif x.kind in ("month", "month_part") and not x.groups.get("y"):
+            # "a dicembre il Nis indicava": a month named bare in a past clause is over; the
+            # current month would be "questo mese", "all'inizio del mese"
+            m = g.months[(x.groups.get("m") or "").lower()]
+            y = provisional.year if m < provisional.month else provisional.year - 1
+            bounds.append(_Bound(month_end(y, m) + timedelta(days=1), None, False, "past month"))
         # "la settimana scorsa ... il 3 marzo": the date lies in the relative unit.
     for sent in sents:
         xs = by_sent.get(sent.index, [])
@@ -220,10 +245,12 @@ def _combine(bounds: list[_Bound], year: int) -> tuple[date, str, tuple[date, da
         lo, hi = intersect(bounds)
     strong_low = any(b.strong and b.low == lo for b in bounds)
     if lo and hi:
-        best = lo if strong_low else hi
+        # the latest dated clue is recent news; a far upper bound is only a loose limit
+        best = lo if strong_low or (hi - lo).days > 31 else hi
     elif lo:
+        # news reports what is recent: without an upper clue, the month after the latest dated one
         best = lo
-        hi = lo + timedelta(days=30) if strong_low else date(max(lo.year, year), 12, 31)
+        hi = lo + timedelta(days=30)
     elif hi:
         best = hi
         lo = hi - timedelta(days=30)
@@ -231,6 +258,8 @@ def _combine(bounds: list[_Bound], year: int) -> tuple[date, str, tuple[date, da
         return date(year, 7, 1), "year", (date(year, 1, 1), date(year, 12, 31))
     width = (hi - lo).days
     precision = "day" if width <= 2 else ("month" if lo.month == hi.month and lo.year == hi.year or width <= 31 else "year")
+    if precision == "year" and best == lo:
+        precision = "month"  # only a loose upper clue: news is recent, the month of the latest dated clue
     return best, precision, (lo, hi)
 
 

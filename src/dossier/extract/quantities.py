@@ -22,6 +22,7 @@ from typing import Any
 from ..lang import load_language
 from ..pipeline import Resources, stage
 from ..records import Article, Mention, Quantity, Sentence, TimeExpr, record_id
+from .periods import before_period, clause_bounds, elapsed_period, nearest_period, ongoing_period
 
 _APOS = "['’]"
 
@@ -57,6 +58,8 @@ class _Lexicon:
     elapsed: re.Pattern[str]
     presence: re.Pattern[str]
     visit: re.Pattern[str]
+    after: re.Pattern[str]
+    now_words: frozenset[str]
 
 
 def _alt(words) -> str:
@@ -67,7 +70,7 @@ def _alt(words) -> str:
 def lexicon(code: str = "it") -> _Lexicon:
     """Compile the figure grammar of one language once per process."""
     lang = load_language("it" if code not in ("it",) else code)
-    nums, bounds, units, flows = (lang.data(n) for n in ("numbers", "bounds", "units", "flows"))
+    nums, bounds, units, flows, tw = (lang.data(n) for n in ("numbers", "bounds", "units", "flows", "time_words"))
     unit_words = {k: int(v) for k, v in nums["units"].items() if k not in nums.get("weak", [])}
     tens = {k: int(v) for k, v in nums["tens"].items()}
     mult = {k: int(v) for k, v in nums["multipliers"].items()}
@@ -117,7 +120,8 @@ def lexicon(code: str = "it") -> _Lexicon:
         re.compile(rf"\b(?:{_alt([n for n, (u, _i) in nouns.items() if kinds.get(u) == 'personnel'] + units['troop_nouns'])})\s*$",
                    re.IGNORECASE),
         re.compile(r"\b(?:da|in|negli\s+ultimi|dopo)\s*$", re.IGNORECASE),
-        stems("presence_cues"), stems("visit_verbs"))
+        stems("presence_cues"), stems("visit_verbs"),
+        re.compile(rf"\b(?:{_alt(tw['after'])})\b", re.IGNORECASE), frozenset(w.lower() for w in tw["now_words"]))
 
 
 # --------------------------------------------------------------------------- numbers
@@ -316,12 +320,6 @@ def _demonym_after(text: str, e: int, off: int, adj: list[Mention]) -> int | Non
 # --------------------------------------------------------------------------- direction
 
 
-def _clause(text: str, s: int, e: int) -> tuple[int, int]:
-    a = max(text.rfind(c, 0, s) for c in ",;:(")
-    bs = [i for i in (text.find(c, e) for c in ",;:)") if i >= 0]
-    return a + 1, min(bs) if bs else len(text)
-
-
 def _country_mentions(ms: list[Mention]) -> list[Mention]:
     return [m for m in ms if m.entity_id and m.form in ("NAM", "MET", "NOM") and (m.type in (None, "GPE", "ORG"))]
 
@@ -348,12 +346,12 @@ def _direction(lex: _Lexicon, f: _Fig, ms: list[Mention]
     # 2. transfer / receiving verb and the prepositions around the figure
     verbs = [(v.start(), "give") for v in lex.transfer.finditer(text)] + [(v.start(), "get") for v in lex.receive.finditer(text)]
     fpos = f.start - off
-    c0, c1 = _clause(text, fpos, f.end - off)
+    c0, c1 = clause_bounds(text, fpos, f.end - off)
     near = [v for v in verbs if c0 <= v[0] < c1] or verbs
     lo_, hi_ = c0, c1
     if near:
         vpos, kind = min(near, key=lambda v: abs(v[0] - fpos))
-        v0, v1 = _clause(text, vpos, vpos + 1)
+        v0, v1 = clause_bounds(text, vpos, vpos + 1)
         lo_, hi_ = min(c0, v0), max(c1, v1)
         subj = [x for x in names if lo_ <= x.start - off and x.end - off <= vpos and not _prep_before(lex, text, x.start - off)]
         if subj:
@@ -407,23 +405,6 @@ def _prep_before(lex: _Lexicon, text: str, i: int) -> bool:
 
 
 # --------------------------------------------------------------------------- stage
-
-_NOW = frozenset({"ora", "per ora", "in corso", "attualmente", "recentemente", "di recente"})
-
-
-def _period(f: _Fig, times: list[TimeExpr]) -> TimeExpr | None:
-    cands = [t for t in times if t.value and t.text.lower() not in _NOW]
-    if not cands:
-        return None
-    text, off = f.sentence.text, f.sentence.start
-    c0, c1 = _clause(text, f.start - off, f.end - off)
-    inside = [t for t in cands if c0 <= t.start - off and t.end - off <= c1]
-    pool = inside or cands
-    ranges = [t for t in pool if "/" in t.value]
-    if not inside and ranges:
-        pool = ranges
-    return min(pool, key=lambda t: (t.start - f.end if t.start >= f.end else f.start - t.end))
-
 
 def _is_headline(text: str, sent: Sentence) -> bool:
     """The first line of the text, without a final full stop, followed by body text."""
@@ -489,22 +470,23 @@ def extract_quantities(article: Article, kb: Any = None) -> tuple[Quantity, ...]
             guesses[len(out)] = (_country(kb, guess[0]), _country(kb, guess[1]))
             if src and dst and src != dst:
                 pairs[(_flow_class(lex, f.unit), src, dst)] += 1
-        c0, c1 = _clause(sent.text, f.start - sent.start, f.end - sent.start)
+        c0, c1 = clause_bounds(sent.text, f.start - sent.start, f.end - sent.start)
         window = sent.text[c0:c1]
         hypothetical = kind in ("flow", "personnel") and bool(lex.hypothetical.search(window))
         period = None
+        value = None
         if kind in ("flow", "personnel", "event_count") or casualty:
-            period = _period(f, by_sent_t.get(sent.index, []))
-        elapsed = None
-        if f.unit == "year" and f.bound == "exact" and f.value and doc.published and lex.elapsed.search(
-                sent.text[max(0, f.start - sent.start - 12):f.start - sent.start]):
-            # "per la prima volta da dodici anni": the years up to publication
-            y = int(doc.published[:4])
-            elapsed = f"{y - int(f.value):04d}/{y:04d}"
+            period = nearest_period(f.start, f.end, sent, by_sent_t.get(sent.index, []), lex.now_words)
+            if period is not None:
+                value = before_period(period, f.start, doc.text, lex.after) or period.value
+            elif kind == "flow" and not casualty:
+                value = ongoing_period(sent, doc.published)
+        elif f.value and doc.published and lex.elapsed.search(sent.text[max(0, f.start - sent.start - 12):f.start - sent.start]):
+            value = elapsed_period(f.value, f.unit, f.bound, doc.published, doc.text)
         out.append(Quantity(
             doc_id=doc.id, start=f.start, end=f.end, text=doc.text[f.start:f.end], value=f.value, low=f.low,
             high=f.high, bound=f.bound, unit=f.unit, item=f.item, from_entity=src, to_entity=dst,
-            period=period.value if period else elapsed, period_start=period.start if period else None,
+            period=value, period_start=period.start if period else None,
             period_end=period.end if period else None, hypothetical=hypothetical,
             stance="hypothetical" if hypothetical else "asserted", sentence=sent.index,
             id=record_id("quantity", doc.id, f.start, f.end), extractor="quantities.grammar"))

@@ -4,7 +4,8 @@ Each `kb/*.yaml` file is a list of items (see `states.yaml` for the fields). `en
 holds the plain `Entity` records; `facts` keeps the rest of each item (roles with dates,
 capitals, the state an institution belongs to, nominal descriptions) for the entity
 stage, which asks questions such as "who was Russia's defence minister on 2023-07-28?"
-through `holder`.
+through `holder`. `group_kinds` (from `groups.yaml`) are the kinds of unnamed people news
+cites ("funzionari statunitensi", "gli analisti"), from which the entity stage builds group ids.
 """
 from __future__ import annotations
 
@@ -33,23 +34,54 @@ class Role:
     end: str  # "" = still in office
 
 
+@dataclass(frozen=True, slots=True)
+class GroupKind:
+    """A kind of unnamed people ("officials"); see groups.yaml for the id scheme."""
+
+    kind: str
+    plural: str  # id suffix of a group: USA_OFFICIALS
+    singular: str  # id suffix of one person: UKR_OFFICIAL
+    name: str  # English plural, for entity names
+    one_name: str
+    type: str  # entity type of the group (one person is a PERSON)
+
+
+_GROUP_KEYS = {"kind", "plural", "singular", "name", "one_name", "type"}
+
+
 @dataclass
 class KnowledgeBase:
     entities: dict[str, Entity] = field(default_factory=dict)
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)
     roles: dict[str, tuple[Role, ...]] = field(default_factory=dict)
+    group_kinds: dict[str, GroupKind] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> "KnowledgeBase":
         return _load_cached()
 
     @classmethod
-    def from_items(cls, items: list[dict[str, Any]], source: str = "<items>") -> "KnowledgeBase":
+    def from_items(cls, items: list[dict[str, Any]], source: str = "<items>",
+                   group_kinds: list[dict[str, Any]] = ()) -> "KnowledgeBase":
         kb = cls()
         for item in items:
             kb._add(item, source)
+        for item in group_kinds:
+            kb._add_group_kind(item, source)
         kb._check()
         return kb
+
+    def _add_group_kind(self, item: dict[str, Any], source: str) -> None:
+        if not isinstance(item, dict) or set(item) != _GROUP_KEYS:
+            raise DossierError(f"group kind {item!r} in {source} needs exactly the fields {sorted(_GROUP_KEYS)}",
+                               hint="see the header of src/dossier/kb/groups.yaml")
+        if item["type"] not in ENTITY_TYPES:
+            raise DossierError(f"group kind {item['kind']} in {source} has unknown type {item['type']!r}",
+                               hint="types: " + ", ".join(ENTITY_TYPES))
+        if item["kind"] in self.group_kinds:
+            raise DossierError(f"group kind {item['kind']} is defined twice (again in {source})",
+                               hint="keep one line per kind in groups.yaml")
+        self.group_kinds[item["kind"]] = GroupKind(**{k: str(v) for k, v in item.items()})
 
     def _add(self, item: dict[str, Any], source: str) -> None:
         eid = item.get("id")
@@ -166,5 +198,9 @@ def _load_cached() -> KnowledgeBase:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
         for item in data:
             kb._add(item, f"{name}.yaml")
+    groups = base.joinpath("groups.yaml")
+    if groups.is_file():
+        for item in yaml.safe_load(groups.read_text(encoding="utf-8")) or []:
+            kb._add_group_kind(item, "groups.yaml")
     kb._check()
     return kb
