@@ -309,3 +309,84 @@ def test_a_bare_noun_repeating_a_named_facility_refers_to_it(kb):
     text2 = "Il Consiglio di Sicurezza si è riunito. Il consiglio comunale ha votato."
     ms2, _ = run(text2, kb)
     assert at(ms2, text2, "consiglio") is None  # a different, qualified council
+
+
+# --- unnamed groups and people cited as sources ---------------------------------------------
+
+def test_group_noun_with_a_demonym_is_a_group_of_that_state(kb):
+    text = ("Funzionari statunitensi ritengono che l'accordo reggerà. Secondo i media statali russi il vertice "
+            "è andato bene, mentre fonti governative sudcoreane restano caute.")
+    ms, ents = run(text, kb)
+    us = at(ms, text, "Funzionari statunitensi")
+    assert (us.entity_id, us.type, us.form) == ("USA_OFFICIALS", "GROUP", "NOM")
+    assert at(ms, text, "statunitensi").form == "ADJ"  # the demonym stays its own mention
+    assert at(ms, text, "media statali russi").entity_id == "RUS_STATE_MEDIA"
+    assert at(ms, text, "fonti governative sudcoreane").entity_id == "KOR_SOURCES"
+    names = {e.id: e for e in ents}
+    assert names["USA_OFFICIALS"].name == "American officials (unnamed)" and names["USA_OFFICIALS"].discovered
+
+
+def test_group_affiliation_from_a_body_a_capital_or_two_states(kb):
+    text = ("Ne hanno discusso funzionari russi e nordcoreani. Un portavoce del Cremlino ha taciuto, "
+            "ma un analista di Seul ha parlato.")
+    ms, _ = run(text, kb)
+    assert at(ms, text, "funzionari russi e nordcoreani").entity_id == "RUS_PRK_OFFICIALS"
+    spokes = at(ms, text, "portavoce del Cremlino")
+    assert (spokes.entity_id, spokes.type) == ("KREMLIN_SPOKESPERSON", "PERSON")
+    assert at(ms, text, "Cremlino").entity_id == "KREMLIN"  # nested name
+    assert at(ms, text, "analista di Seul").entity_id == "KOR_ANALYST"
+
+
+def test_one_unnamed_person_needs_an_affiliation_and_former_ones_differ(kb):
+    text = ("Lo ha detto un alto funzionario lituano. Un ex diplomatico lituano non è d'accordo. "
+            "Un funzionario ha poi smentito.")
+    ms, _ = run(text, kb)
+    assert at(ms, text, "alto funzionario lituano").entity_id == "LTU_OFFICIAL"
+    assert at(ms, text, "ex diplomatico lituano").entity_id == "LTU_FORMER_DIPLOMAT"
+    assert not [m for m in ms if m.start == text.rfind("funzionario")]
+
+
+def test_bare_plural_group_after_an_article_but_not_nouns_used_as_adjectives(kb):
+    text = ("Gli esperti avvertono che le scorte calano. Le fonti energetiche restano care. "
+            "I rapporti diplomatici russi migliorano. Gli analisti, del resto, sono divisi.")
+    ms, _ = run(text, kb)
+    assert at(ms, text, "esperti").entity_id == "EXPERTS"
+    assert at(ms, text, "analisti").entity_id == "ANALYSTS"
+    assert at(ms, text, "fonti") is None and at(ms, text, "fonti energetiche") is None
+    assert not [m for m in ms if m.entity_id and m.entity_id.endswith("DIPLOMATS")]
+
+
+def test_group_noun_in_a_name_a_title_or_an_apposition_is_not_a_group(kb):
+    text = ("Il Gruppo di esperti dell'Onu chiude; gli esperti hanno consegnato l'ultimo rapporto. "
+            "Il portavoce del Cremlino Dmitry Peskov ha risposto. Lo sostiene Andrei Lankov, un esperto russo di Asia.")
+    ms, _ = run(text, kb)
+    assert at(ms, text, "Gruppo di esperti").entity_id == "UN_POE"
+    assert at(ms, text, "esperti", 1).entity_id == "UN_POE"  # the members of the body named just before
+    assert at(ms, text, "portavoce del Cremlino") is None
+    assert at(ms, text, "esperto russo") is None
+
+
+def test_english_groups_put_the_affiliation_first(kb):
+    text = "US officials said the shipments continued. Analysts say a senior Ukrainian official disagreed."
+    ms, _ = find_mentions("t", text, split_sentences("t", text, "en"), "2024-06-20", kb, "en")
+    assert at(ms, text, "US officials").entity_id == "USA_OFFICIALS"
+    assert at(ms, text, "Analysts").entity_id == "ANALYSTS"
+    assert at(ms, text, "senior Ukrainian official").entity_id == "UKR_OFFICIAL"
+
+
+def test_claims_stage_takes_a_group_as_the_source_of_a_figure():
+    from dossier.pipeline import Pipeline
+
+    text = ("Funzionari statunitensi affermano che la Corea del Nord ha spedito circa 5.000 container di munizioni "
+            "in Russia dall'estate scorsa.")
+    art = Pipeline().run(Article(document=Document(id="g", text=text, language="it", published="2024-06-01")))
+    assert art.quantities, "the figure must be found for the attribution to be checked"
+    assert {q.source_entity for q in art.quantities} == {"USA_OFFICIALS"}
+    assert any(c.claimant_entity == "USA_OFFICIALS" for c in art.claims)
+
+
+def test_an_ambiguous_alias_needs_its_context(kb):
+    ms, _ = run("A Mosca il Giorno della Vittoria si celebra con una parata.", kb)
+    assert not [m for m in ms if m.entity_id == "PRK_VICTORY_DAY"]
+    ms, _ = run("La Corea del Nord celebra il Giorno della vittoria con una parata.", kb)
+    assert [m for m in ms if m.entity_id == "PRK_VICTORY_DAY"]

@@ -71,3 +71,36 @@ def test_bad_items_are_refused_with_a_hint():
         KnowledgeBase.from_items([{"id": "X", "name": "X", "type": "GPE"}, {"id": "X", "name": "Y", "type": "GPE"}])
     with pytest.raises(DossierError, match="unknown field"):
         KnowledgeBase.from_items([{"id": "X", "name": "X", "type": "GPE", "colour": "red"}])
+
+
+def test_group_kinds_load_and_build_ids(kb):
+    from dossier.extract.groups import group_id
+
+    officials = kb.group_kinds["officials"]
+    assert group_id(officials, ("USA",), plural=True, former=False) == "USA_OFFICIALS"
+    assert group_id(officials, ("UKR",), plural=False, former=False) == "UKR_OFFICIAL"
+    assert group_id(officials, ("KOR",), plural=False, former=True) == "KOR_FORMER_OFFICIAL"
+    assert group_id(kb.group_kinds["analysts"], (), plural=True, former=False) == "ANALYSTS"
+    for kind in kb.group_kinds.values():
+        assert kind.type in ENTITY_TYPES and kind.plural != kind.singular
+
+
+def test_bad_group_kinds_are_refused_with_a_hint():
+    with pytest.raises(DossierError, match="needs exactly the fields"):
+        KnowledgeBase.from_items([], group_kinds=[{"kind": "spies", "plural": "SPIES"}])
+    good = {"kind": "spies", "plural": "SPIES", "singular": "SPY", "name": "spies", "one_name": "spy", "type": "GROUP"}
+    with pytest.raises(DossierError, match="defined twice"):
+        KnowledgeBase.from_items([], group_kinds=[good, good])
+    with pytest.raises(DossierError, match="unknown type"):
+        KnowledgeBase.from_items([], group_kinds=[dict(good, type="CROWD")])
+
+
+def test_gold_links_of_groups_follow_the_id_scheme(kb):
+    from dossier.scoring.links import load_gold_links
+
+    suffixes = {k.plural for k in kb.group_kinds.values()} | {k.singular for k in kb.group_kinds.values()}
+    table = load_gold_links()
+    group_ids = [v for vs in table.values() for v in vs if v not in kb.entities]
+    assert group_ids, "the table links the gold's unnamed groups"
+    for gid in group_ids:
+        assert any(gid == s or gid.endswith("_" + s) for s in suffixes), gid

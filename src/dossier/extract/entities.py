@@ -1,16 +1,20 @@
-"""Entity mentions linked to the knowledge base.
+"""Entity mentions linked to the knowledge base: the "entities" stage.
 
 One pass over word tokens does all the matching (so the stage costs a few microseconds per
-word): a token trie of every KB alias gives the names (longest match, names nested inside
-longer names found again inside them); capitals are metonyms of their state (MET) or the
-city itself (NAM) depending on the words before them; nominal descriptions ("il leader
-russo", "il governo sudcoreano", "la capitale nordcoreana", "il Paese") are resolved through
-the KB's dated roles and the article's publication date; demonyms are ADJ mentions;
-capitalised names next to a title or a speech verb become discovered entities (`new:<slug>`).
+word). The work is split by what it finds:
+
+* `gazetteer`: tokens, token tries and the per-(KB, language) lookup data;
+* `names`: KB aliases (longest match, names nested in longer names found again inside them),
+  institutions named by a common noun plus their state, short names repeating a full name;
+* `metonymy`: a capital as its state's government (MET) or the city itself (NAM);
+* `discovery`: names the KB lacks, next to a title or a speech verb (`new:<slug>`);
+* `nominals`: descriptions resolved through dated roles and the publication date ("il leader
+  russo", "il governo sudcoreano"), anaphors ("il Paese") and demonyms (ADJ);
+* `groups`: unnamed groups and people cited as sources ("funzionari statunitensi" -> USA_OFFICIALS);
+* `mention_doc`: the per-article state that accepts candidates (mentions nest, never cross).
 
 Spans never include a leading article or articulated preposition ("dall’Ucraina" gives
-"Ucraina"), mentions may nest (a name inside a nominal or a longer name) but never cross.
-`merge_proposals` folds spans proposed by a statistical tagger into the same result.
+"Ucraina"). `merge_proposals` folds spans proposed by a statistical tagger into the same result.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from ..pipeline import Resources, stage
 from ..records import Article, Entity, Mention, Sentence
 from .discovery import discover, slug
 from .gazetteer import entity_data, tokenize, trie_walk
+from .groups import groups
 from .metonymy import capital_form
 from .mention_doc import HOW_ORDER, MentionDoc
 from .names import institution_names, scan_names, short_names
@@ -43,6 +48,8 @@ def find_mentions(doc_id: str, text: str, sentences: tuple[Sentence, ...], publi
         if state and c.end_tok - c.start_tok >= 1:
             if capital_form(doc, c.start_tok, c.end_tok, c.how == "nested", known) == "MET":
                 c.entity_id, c.form = state, "MET"
+    named = {c.entity_id for c in names} | {data.kb.capital_of(c.entity_id) for c in names}
+    names = [c for c in names if all(x in named for x in data.kb.facts[c.entity_id].get("context") or ())]
     cands = institution_names(doc, names) + names
     cands.sort(key=lambda c: (HOW_ORDER[c.how], c.start_tok, -(c.end_tok - c.start_tok)))
     for c in cands:
@@ -51,6 +58,7 @@ def find_mentions(doc_id: str, text: str, sentences: tuple[Sentence, ...], publi
     discover(doc)
     short_names(doc)
     nominals(doc)
+    groups(doc)
     adjectives(doc)
     country_anaphors(doc)
     head_anaphors(doc)

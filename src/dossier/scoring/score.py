@@ -45,7 +45,11 @@ def score_mentions(required: Sequence[GoldMention], ignored: Sequence[GoldMentio
         if strict:
             return (1,) if span in g.spans else None
         ov = max(overlap(span, s) for s in g.spans)
-        return (ov,) if ov > 0 else None
+        if ov <= 0:
+            return None
+        # On equal overlap prefer the mention whose boundaries are closest to the gold's, so a
+        # nested exact name wins over the longer mention around it.
+        return (ov, -min(abs(m.start - s[0]) + abs(m.end - s[1]) for s in g.spans))
 
     pairs = greedy_pairs(system, required, key)
     matched = {i for i, _ in pairs}

@@ -1,0 +1,232 @@
+"""Unnamed groups and people that news cites: "Funzionari statunitensi affermano", "secondo i
+media statali russi", "gli analisti avvertono", "ha detto un alto funzionario ucraino".
+
+A noun of a kind (`group_nouns`, `person_nouns` in lang/<iso>/entities.yaml; the kinds are in
+kb/groups.yaml) plus its affiliation becomes one NOM mention of a group entity whose id is built
+from the affiliation and the kind (USA_OFFICIALS, RUS_STATE_MEDIA, UKR_OFFICIAL; see groups.yaml
+for the scheme). The affiliation is a demonym after the noun ("sudcoreani" -> KOR; two coordinated
+ones give RUS_PRK_OFFICIALS), or "di/del/della" + a state, a capital (the state) or a body already
+found ("portavoce del Cremlino" -> KREMLIN); English puts it first ("US officials"). A plural noun
+without affiliation is the generic group (ANALYSTS) when an article or a sentence start introduces
+it and no adjective of its own follows; a singular one needs an affiliation. A noun that is part of
+a name ("Gruppo di esperti") or a title before a person's name ("il portavoce del Cremlino Dmitry
+Peskov") is left alone. The demonym inside stays an ADJ mention, as in other nominals.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..kb import GroupKind, KnowledgeBase
+from .gazetteer import inflect, tokenize, trie_add, trie_walk
+from .mention_doc import Candidate, MentionDoc
+from .nominals import demonym_at, ttl_follows
+
+_PLURAL, _SINGULAR = "plural", "singular"
+_AFFILIATIONS = ("GPE", "ORG", "LOC")
+
+
+@dataclass
+class GroupWords:
+    """The language's group vocabulary, built once per (knowledge base, language)."""
+
+    nouns: dict = field(default_factory=dict)  # token trie -> [(kind, number)]
+    firsts: frozenset = frozenset()  # first words of the nouns (a cheap pre-filter)
+    modifiers: frozenset = frozenset()  # "governativi", "militari" between noun and affiliation
+    openers: frozenset = frozenset()  # words that may precede a group phrase (articles, prepositions, verbs of saying)
+    names: dict[str, str] = field(default_factory=dict)  # state id -> English adjective ("American")
+
+
+def build_group_words(kb: KnowledgeBase, spec: dict, english_demonyms: dict) -> GroupWords:
+    words = GroupWords()
+    for key, number in (("group_nouns", _PLURAL), ("person_nouns", _SINGULAR)):
+        for phrase, kind in (spec.get(key) or {}).items():
+            if kind not in kb.group_kinds:
+                continue  # a kind the knowledge base does not define (a KB built for a test)
+            trie_add(words.nouns, tuple(t.low for t in tokenize(str(phrase))), (kind, number))
+    words.firsts = frozenset(k for k in words.nouns if k != "$")
+    words.modifiers = frozenset(f for base in spec.get("group_modifiers", ()) or () for f in inflect(str(base).lower()))
+    lists = ("determiners", "group_determiners", "plural_determiners", "of_words", "speech_cues_before",
+             "speech_participles", "auxiliaries", "name_blocking_prepositions", "group_openers")
+    words.openers = frozenset(str(w).lower() for key in lists for w in spec.get(key, ()) or ())
+    for adjective, eid in english_demonyms.items():  # the first English demonym of a state names its groups
+        words.names.setdefault(eid, " ".join(w.capitalize() for w in str(adjective).split()))
+    return words
+
+
+def group_id(kind: GroupKind, affiliation: tuple[str, ...], plural: bool, former: bool) -> str:
+    suffix = kind.plural if plural else kind.singular
+    return "_".join(affiliation + (("FORMER",) if former else ()) + (suffix,))
+
+
+def group_name(kb: KnowledgeBase, words: GroupWords, kind: GroupKind, affiliation: tuple[str, ...], plural: bool,
+               former: bool) -> str:
+    """English name: "American officials (unnamed)", "former South Korean official (unnamed)"."""
+    parts = ["former"] if former else []
+    if affiliation:
+        parts.append(" and ".join(words.names.get(a) or (kb.entities[a].name if a in kb.entities else a)
+                                  for a in affiliation))
+    parts.append(kind.name if plural else kind.one_name)
+    return " ".join(parts) + " (unnamed)"
+
+
+def groups(doc: MentionDoc) -> None:
+    words: GroupWords = doc.data.groups
+    if not words.firsts:
+        return
+    for i, low in enumerate(doc.lows):
+        if low not in words.firsts or doc.covered[i] or doc.owners[i]:
+            continue
+        if doc.is_cap(i) and not doc.first_of_sent[i] and not doc.toks[i].text.isupper():
+            continue  # part of a name: "Osservatori Riuniti"
+        walk = trie_walk(words.nouns, doc.toks, i, doc.n)
+        if not walk:
+            continue
+        end, readings = walk[-1]
+        if any(doc.covered[k] or doc.owners[k] for k in range(i + 1, end)):
+            continue
+        if doc.data.adjective_first:
+            _group_adjective_first(doc, i, end, readings)
+        else:
+            _group_noun_first(doc, i, end, readings)
+
+
+def _group_noun_first(doc: MentionDoc, i: int, end: int, readings: list) -> None:
+    """Italian order: [det] [alto|ex] NOUN [modifiers] (demonym [e demonym] | di + state/body)."""
+    start, former = i, False
+    k = i - 1
+    while doc.same_sent(k, i) and doc.low(k) in doc.w("group_pre_modifiers") and not doc.covered[k]:
+        start, former, k = k, former or doc.low(k) in doc.w("group_former"), k - 1
+    if doc.low(k) == "'" and doc.same_sent(k, i):
+        k -= 1
+    before = doc.low(k) if doc.same_sent(k, i) else ""
+    if before in doc.w("possessives"):
+        return  # "i suoi diplomatici": whose depends on the sentence before
+    opener = not before or not before.isalpha() or before in doc.data.groups.openers
+    if not opener and before[-1] == doc.lows[i][-1]:
+        return  # an adjective agreeing with the noun before it: "rapporti diplomatici russi", "tecnici esperti"
+    m = end
+    while m - end < 2 and doc.same_sent(m, i) and doc.low(m) in doc.data.groups.modifiers and not doc.owners[m]:
+        m += 1
+    affiliation, stop = _affiliation_after(doc, m, i)
+    if not affiliation and m > end and doc.same_sent(m - 1, i) and doc.data.demonyms.get(doc.low(m - 1)):
+        affiliation, stop = _affiliation_after(doc, m - 1, i)  # "occidentali" is a modifier and a demonym
+    plural = _is_plural(doc, readings, before, stop - 1 if affiliation else m - 1)
+    if not plural and _apposition(doc, k if before.isalpha() else k + 1):
+        return  # "Andrei Lankov, un esperto russo di ...": describes the person just named
+    if not affiliation:
+        if not plural or not _bare_group(doc, i, m, before):
+            return
+        stop = m
+        if _refer_to_named_body(doc, start, stop):
+            return
+    _accept(doc, start, stop, readings, affiliation, plural, former)
+
+
+def _group_adjective_first(doc: MentionDoc, i: int, end: int, readings: list) -> None:
+    """English order: [det] [senior|former] (demonym | state name) [modifiers] NOUN."""
+    k = i - 1
+    while doc.same_sent(k, i) and doc.low(k) in doc.data.groups.modifiers and not doc.owners[k]:
+        k -= 1
+    affiliation: tuple[str, ...] = ()
+    start = k + 1
+    phrase = doc.data.demonym_phrases.get((doc.low(k - 1), doc.low(k))) if doc.same_sent(k - 1, i) else None
+    if phrase:
+        affiliation, start = (phrase,), k - 1
+    elif doc.same_sent(k, i) and doc.data.demonyms.get(doc.low(k)):
+        affiliation, start = (doc.data.demonyms[doc.low(k)],), k
+    else:
+        named = [c for c in doc.owners[k] if c.end_tok == k + 1 and c.form in ("NAM", "MET")] if 0 <= k < doc.n else []
+        if named and doc.etype(named[0].entity_id) in _AFFILIATIONS:
+            affiliation, start = (_state_of(doc, named[0].entity_id),), named[0].start_tok
+    former = False
+    j = start - 1
+    while doc.same_sent(j, i) and doc.low(j) in doc.w("group_pre_modifiers"):
+        start, former, j = j, former or doc.low(j) in doc.w("group_former"), j - 1
+    plural = _is_plural(doc, readings, doc.low(j), end - 1)
+    if not affiliation and not (plural and _bare_group(doc, i, end, doc.low(j))):
+        return
+    if not affiliation and _refer_to_named_body(doc, i, end):
+        return
+    _accept(doc, start if affiliation else i, end, readings, affiliation, plural, former)
+
+
+def _apposition(doc: MentionDoc, k: int) -> bool:
+    """Token k (an article or the noun phrase's first word) follows "<person's name>,"."""
+    comma = k - 1 if doc.low(k - 1) == "," else k if doc.low(k) == "," else -1
+    return comma > 0 and doc.same_sent(comma - 1, comma) and any(
+        c.end_tok == comma and doc.etype(c.entity_id) == "PERSON" for c in doc.owners[comma - 1])
+
+
+def _refer_to_named_body(doc: MentionDoc, start: int, stop: int) -> bool:
+    """'gli esperti' after 'Gruppo di esperti delle Nazioni Unite', 'i deputati' after 'Camera dei
+    deputati.: a bare group noun that is a word of an organisation named earlier refers to it
+    (accepted as an anaphor of that organisation; True when it was)."""
+    if doc.org_words[0] != len(doc.accepted):  # refresh the words of the named organisations
+        words: dict[str, list[tuple[int, str]]] = {}
+        for c in doc.accepted:
+            if c.form == "NAM" and c.end_tok - c.start_tok > 1 and doc.etype(c.entity_id) == "ORG":
+                for k in range(c.start_tok + 1, c.end_tok):
+                    words.setdefault(doc.lows[k], []).append((c.start_tok, c.entity_id))
+        doc.org_words = (len(doc.accepted), words)
+    prior = [eid for k, eid in sorted(doc.org_words[1].get(doc.lows[stop - 1], ())) if k < start]
+    return bool(prior) and doc.accept(Candidate(start, stop, prior[-1], "NOM", "anaphor"))
+
+
+def _affiliation_after(doc: MentionDoc, m: int, i: int) -> tuple[tuple[str, ...], int]:
+    """The affiliation starting at token m and the token after it: ((KOR,), m + 1) for "sudcoreani"."""
+    state = demonym_at(doc, m, i)
+    if state:
+        if doc.low(m + 1) in ("e", "ed") and demonym_at(doc, m + 2, i):
+            other = demonym_at(doc, m + 2, i)
+            if other != state:
+                return (state, other), m + 3
+        return (state,), m + 1
+    if doc.low(m) in doc.w("of_words") and doc.same_sent(m, i):
+        k = m + 2 if doc.low(m + 1) == "'" else m + 1
+        body = max((c for c in (doc.owners[k] if k < doc.n else ()) if c.start_tok == k
+                    and c.form in ("NAM", "MET", "NOM") and doc.etype(c.entity_id) in _AFFILIATIONS),
+                   key=lambda c: c.end_tok, default=None)
+        if body is not None:
+            return (_state_of(doc, body.entity_id),), body.end_tok
+    return (), m
+
+
+def _state_of(doc: MentionDoc, eid: str) -> str:
+    """A capital named as the place where people work stands for its state ("analisti di Seul")."""
+    return doc.data.kb.capital_of(eid) or eid
+
+
+def _is_plural(doc: MentionDoc, readings: list, before: str, last: int) -> bool:
+    """Number of the noun: from the noun itself, else (leader, portavoce) from the article or the
+    last adjective ("i leader occidentali" is plural, "un portavoce" singular)."""
+    numbers = {number for _, number in readings}
+    if len(numbers) == 1:
+        return _PLURAL in numbers
+    if before in doc.w("plural_determiners"):
+        return True
+    last_word = doc.low(last)
+    return last_word.endswith("i") if last_word.isalpha() and last_word != doc.low(last - 1) else False
+
+
+def _bare_group(doc: MentionDoc, i: int, m: int, before: str) -> bool:
+    """A plural noun alone is a group reference after an article or at a sentence start, when no
+    adjective of its own follows ("gli analisti avvertono", not "le fonti energetiche")."""
+    if not (before in doc.w("group_determiners") or doc.first_of_sent[i] or not before):
+        return False
+    nxt = doc.low(m) if doc.same_sent(m, i) else ""
+    return (not nxt or not nxt.isalpha() or nxt in doc.w("group_followers")
+            or nxt.endswith(tuple(doc.w("plural_verb_endings"))))
+
+
+def _accept(doc: MentionDoc, start: int, stop: int, readings: list, affiliation: tuple[str, ...], plural: bool,
+            former: bool) -> None:
+    if ttl_follows(doc, stop):
+        return  # a title before a person's name: "il portavoce del Cremlino Dmitry Peskov"
+    kb = doc.data.kb
+    kind_key = next((kind for kind, number in readings if (number == _PLURAL) == plural), readings[0][0])
+    kind = kb.group_kinds[kind_key]
+    gid = group_id(kind, affiliation, plural, former)
+    if doc.accept(Candidate(start, stop, gid, "NOM", "group")):
+        doc.discovered.setdefault(gid, (group_name(kb, doc.data.groups, kind, affiliation, plural, former),
+                                        kind.type if plural else "PERSON"))
+

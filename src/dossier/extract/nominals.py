@@ -1,0 +1,238 @@
+"""Mentions that are not names: nominal descriptions resolved through the KB's dated roles
+("il leader russo", "il governo sudcoreano", "la capitale nordcoreana", "il trattato"),
+anaphors ("il Paese", "il cosmodromo" after "cosmodromo di Vostochny") and demonyms (ADJ).
+"""
+from __future__ import annotations
+
+import bisect
+
+from .gazetteer import trie_walk
+from .mention_doc import Candidate, MentionDoc
+
+
+def demonym_at(doc: MentionDoc, j: int, i: int) -> str | None:
+    if not doc.same_sent(j, i) or (doc.is_cap(j) and not doc.data.capital_demonyms):
+        return None
+    return doc.data.demonyms.get(doc.low(j))
+
+
+def _nominal_adjective_first(doc: MentionDoc, i: int) -> None:
+    """English order: "the Russian president", "the South Korean government" (demonym before the head)."""
+    kb = doc.data.kb
+    start = i - 1
+    state = doc.data.demonym_phrases.get((doc.low(i - 2), doc.low(i - 1)))
+    if state:
+        start = i - 2
+    else:
+        state = demonym_at(doc, i - 1, i)
+    if not state or doc.low(start - 1) not in doc.w("determiners") or doc.former_before(start):
+        return
+    walk = trie_walk(doc.data.offices, doc.toks, i, doc.n)
+    if walk and not ttl_follows(doc, walk[-1][0]):
+        holder = kb.holder(walk[-1][1][0], state, doc.published)
+        if holder:
+            doc.accept(Candidate(start, walk[-1][0], holder, "NOM", "nominal"))
+            return
+    if doc.lows[i] in doc.w("state_heads") and doc.subtype(state) in ("country", "former country"):
+        doc.accept(Candidate(start, i + 1, state, "NOM", "nominal"))
+
+
+def _of_state(doc: MentionDoc, j: int) -> tuple[str, int] | None:
+    """'della Corea del Sud' / 'del Cremlino' at token j: (the state, end token of the name)."""
+    if doc.low(j) not in doc.w("of_words"):
+        return None
+    k = j + 2 if doc.low(j + 1) == "'" else j + 1
+    for c in doc.owners[k] if k < doc.n else ():
+        if c.start_tok == k and c.form in ("NAM", "MET"):
+            facts = doc.data.kb.facts.get(c.entity_id, {})
+            state = c.entity_id if doc.subtype(c.entity_id) == "country" else facts.get("stands_for")
+            if state:
+                return state, c.end_tok
+    return None
+
+
+def ttl_follows(doc: MentionDoc, j: int) -> bool:
+    """A person's name right after the description makes it a title, not a mention."""
+    return doc.is_cap(j) and doc.same_sent(j - 1, j) and any(
+        c.start_tok == j and doc.etype(c.entity_id) == "PERSON" for c in doc.accepted) or (
+        doc.is_cap(j) and doc.is_cap(j + 1) and doc.same_sent(j - 1, j + 1))
+
+
+def nominals(doc: MentionDoc) -> None:
+    d = doc.data
+    kb = d.kb
+    person_starts = {c.start_tok: c for c in doc.accepted if doc.etype(c.entity_id) == "PERSON" and c.form == "NAM"}
+    firsts = d.nominal_firsts
+    for i, tok in enumerate(doc.toks):
+        if tok.low not in firsts or doc.covered[i] or (tok.text[:1].isupper() and not doc.first_of_sent[i]):
+            continue
+        low = tok.low
+        if d.adjective_first:
+            _nominal_adjective_first(doc, i)
+            continue
+        n0 = doc.nominal_start(i)
+        if n0 is None:
+            continue
+        # offices: "il leader russo", "il ministro della Difesa russo"
+        walk = trie_walk(d.offices, doc.toks, i, len(doc.toks))
+        if walk:
+            j, offices = walk[-1]
+            state = demonym_at(doc, j, i)
+            if state and not doc.former_before(i) and not ttl_follows(doc, j + 1):
+                holder = kb.holder(offices[0], state, doc.published)
+                if holder:
+                    doc.accept(Candidate(n0, j + 1, holder, "NOM", "nominal"))
+                    continue
+            of_state = _of_state(doc, j) if not state else None
+            if of_state and not doc.former_before(i) and not ttl_follows(doc, of_state[1]):
+                # "il presidente della Corea del Sud", "il leader del Cremlino"
+                holder = kb.holder(offices[0], of_state[0], doc.published)
+                if holder:
+                    doc.accept(Candidate(n0, of_state[1], holder, "NOM", "nominal"))
+                    continue
+            if not state and not doc.former_before(i) and j < len(doc.toks) and not doc.is_cap(j) \
+                    and doc.low(j) not in doc.w("of_words") and low in doc.w("bare_leader_heads") and j - i == 1:
+                # "il leader", "il presidente" alone: the head of state named last
+                who = _last_holder(doc, i, lambda r: r.office == "head_of_state")
+                if who:
+                    doc.accept(Candidate(n0, j, who, "NOM", "nominal"))
+                    continue
+        if low in doc.w("generic_office_heads") and not doc.former_before(i):
+            # "il ministro russo": the minister of that state named last
+            state = demonym_at(doc, i + 1, i)
+            if state and not ttl_follows(doc, i + 2):
+                who = _last_holder(doc, i, lambda r, st=state: r.of == st and r.office.endswith("minister"))
+                if who:
+                    doc.accept(Candidate(n0, i + 2, who, "NOM", "nominal"))
+                    continue
+        # states: "il governo sudcoreano", "la potenza economica cinese", "il regime di Kim"
+        if low in doc.w("state_heads"):
+            j = i + 1
+            if doc.low(j) in doc.w("state_head_modifiers"):
+                j += 1
+            state = demonym_at(doc, j, i)
+            if state and doc.subtype(state) in ("country", "former country") and not ttl_follows(doc, j + 1):
+                doc.accept(Candidate(n0, j + 1, state, "NOM", "nominal"))
+                continue
+            k = i + 2 if doc.low(i + 1) in doc.w("of_words") else i + 1
+            p = person_starts.get(k)
+            if p and p.entity_id in d.head_of and low in doc.w("regime_heads"):
+                doc.accept(Candidate(i, p.end_tok, d.head_of[p.entity_id], "NOM", "nominal"))
+                continue
+        # capitals: "la capitale nordcoreana"
+        if low in doc.w("capital_heads"):
+            state = demonym_at(doc, i + 1, i)
+            cap = kb.capital(state) if state else None
+            if cap:
+                doc.accept(Candidate(i, i + 2, cap, "NOM", "nominal"))
+                continue
+        # institutions described: "l'intelligence militare ucraina", "le forze armate russe"
+        walk = trie_walk(d.org_nominals, doc.toks, i, len(doc.toks))
+        done = False
+        for j, pairs in reversed(walk):
+            state = demonym_at(doc, j, i)
+            org = next((o for st, o in pairs if st == state), None) if state else None
+            if org:
+                done = doc.accept(Candidate(n0, j + 1, org, "NOM", "nominal"))
+                break
+        if done:
+            continue
+        # items known by a common noun once they exist: "la pandemia", "il trattato"
+        if doc.mentioned is None:
+            doc.mentioned = {c.entity_id for c in doc.accepted} | {
+                kb.facts.get(c.entity_id, {}).get("capital_of") for c in doc.accepted}
+        for eid, since in d.item_nominals.get(low, ()):
+            nxt = doc.low(i + 1)
+            if nxt in doc.w("of_words") or nxt in doc.w("item_qualifiers") or doc.is_cap(i) \
+                    or (doc.is_cap(i + 1) and doc.same_sent(i, i + 1)):
+                break  # "il trattato di amicizia", "l'accordo per la tregua", "l'accordo START"
+            if since and doc.published and doc.published < since[: len(doc.published)]:
+                continue
+            context = kb.facts[eid].get("context") or ()
+            if context and not all(c in doc.mentioned for c in context):
+                continue  # "il trattato" is the Russia-DPRK treaty only in an article about both
+            doc.accept(Candidate(n0, i + 1, eid, "NOM", "nominal"))
+            break
+
+
+def _last_holder(doc: MentionDoc, i: int, want) -> str | None:
+    """The person named last before token i who holds, at the publication date, a role `want` accepts."""
+    on = doc.published
+    day = on or "9999-12-31"
+    if doc.people[0] != len(doc.accepted):  # refresh the sorted list of named people
+        doc.people = (len(doc.accepted), sorted((c.start_tok, c.entity_id) for c in doc.accepted
+                                                if c.form == "NAM" and doc.etype(c.entity_id) == "PERSON"))
+    named = doc.people[1]
+    for start, eid in reversed(named[: bisect.bisect_left(named, (i, ""))]):
+        c = Candidate(start, start, eid, "NAM", "short")
+        for r in doc.data.kb.roles.get(c.entity_id, ()):
+            if want(r) and (r.start or "0") <= day[: len(r.start) or 1] and (not r.end or day[: len(r.end)] <= r.end):
+                return c.entity_id
+    return None
+
+
+def country_anaphors(doc: MentionDoc) -> None:
+    """'il Paese', 'il Paese asiatico', 'del suo Paese': the most recently mentioned country."""
+    anaphors = doc.w("country_anaphors")
+    # a demonym inside a description of a person ("il leader russo") does not make its country the topic
+    countries = sorted((c.start_tok, c.entity_id) for c in doc.accepted if doc.subtype(c.entity_id) == "country"
+                       and not (c.form == "ADJ" and any(o.form == "NOM" and o is not c for o in doc.owners[c.start_tok])))
+    for i, t in enumerate(doc.toks):
+        if t.low not in anaphors or doc.covered[i] or not doc.definite_before(i):
+            continue
+        if {doc.low(i - 1), doc.low(i - 2)} & doc.w("country_anaphor_blockers"):
+            continue
+        end = i + 1
+        if doc.low(end) in doc.w("country_descriptors") and not doc.is_cap(end):
+            end += 1
+        elif f"{doc.low(end)} {doc.low(end + 1)}" in doc.w("country_anaphor_complements"):
+            end += 2  # "il Paese in guerra"
+        state = demonym_at(doc, i + 1, i)
+        if state and doc.subtype(state) in ("country", "former country"):
+            continue  # handled as a state nominal
+        k = bisect.bisect_left(countries, (i, ""))
+        if k == 0:
+            continue
+        doc.accept(Candidate(i, end, countries[k - 1][1], "NOM", "anaphor"))
+
+
+def head_anaphors(doc: MentionDoc) -> None:
+    """'il cosmodromo' after 'cosmodromo di Vostochny', 'il gruppo' after 'Gruppo di esperti': a definite
+    noun that repeats the head word of a longer name used earlier in the article refers to it."""
+    heads: dict[str, list[tuple[int, str]]] = {}
+    for c in doc.accepted:
+        if c.form == "NAM" and c.end_tok - c.start_tok >= 3 and doc.lows[c.start_tok + 1] in doc.w("of_words") \
+                and doc.etype(c.entity_id) in ("ORG", "FAC", "LOC", "WORK"):  # events recur ("il vertice")
+            heads.setdefault(doc.lows[c.start_tok], []).append((c.start_tok, c.entity_id))
+    if not heads:
+        return
+    for seq in heads.values():
+        seq.sort()
+    for i, low in enumerate(doc.lows):
+        seq = heads.get(low)
+        if not seq or doc.covered[i] or doc.owners[i] or doc.nominal_start(i) != i:
+            continue
+        if doc.is_cap(i) and not doc.first_of_sent[i]:
+            continue
+        nxt = doc.low(i + 1)
+        if doc.same_sent(i, i + 1) and nxt.isalpha() and nxt not in doc.w("head_followers"):
+            continue  # "il consiglio comunale", "il gruppo di Wagner": a different, qualified noun phrase
+        prior = [eid for k, eid in seq if k < i]
+        if prior:
+            doc.accept(Candidate(i, i + 1, prior[-1], "NOM", "anaphor"))
+
+
+def adjectives(doc: MentionDoc) -> None:
+    language_cues = doc.w("language_cues")
+    for (w1, w2), eid in doc.data.demonym_phrases.items():
+        for i in range(doc.n - 1):
+            if doc.lows[i] == w1 and doc.lows[i + 1] == w2 and not doc.covered[i] and doc.same_sent(i, i + 1):
+                doc.accept(Candidate(i, i + 2, eid, "ADJ", "adjective"))
+    for i, t in enumerate(doc.toks):
+        eid = doc.data.demonyms.get(t.low)
+        if not eid or (t.text[:1].isupper() and not doc.data.capital_demonyms) or (doc.covered[i] and i not in doc.free_adj) \
+                or any(c.form == "ADJ" for c in doc.owners[i]):
+            continue
+        if doc.low(i - 1) in language_cues and t.low.endswith("o"):
+            continue  # the language: "tradotto in coreano"
+        doc.accept(Candidate(i, i + 1, eid, "ADJ", "adjective"), allow_inside_name=i in doc.free_adj)
