@@ -187,20 +187,33 @@ def _pad(iso: str, *, low: bool) -> str:
     return iso
 
 
-@lru_cache(maxsize=1)
-def _load_cached() -> KnowledgeBase:
-    kb = KnowledgeBase()
+def _read_files() -> tuple[list[tuple[str, list[dict[str, Any]]]], list[dict[str, Any]]]:
     base = resources.files(__package__)
+    files = []
     for name in _FILES:
         path = base.joinpath(f"{name}.yaml")
         if not path.is_file():
             raise DossierError(f"knowledge-base file {name}.yaml is missing", hint=f"restore src/dossier/kb/{name}.yaml")
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        for item in data:
-            kb._add(item, f"{name}.yaml")
+        files.append((f"{name}.yaml", yaml.safe_load(path.read_text(encoding="utf-8")) or []))
     groups = base.joinpath("groups.yaml")
-    if groups.is_file():
-        for item in yaml.safe_load(groups.read_text(encoding="utf-8")) or []:
-            kb._add_group_kind(item, "groups.yaml")
+    kinds = (yaml.safe_load(groups.read_text(encoding="utf-8")) or []) if groups.is_file() else []
+    return files, kinds
+
+
+def load_items() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The raw KB entries and group kinds (to build a variant KB with `from_items`)."""
+    files, kinds = _read_files()
+    return [item for _, data in files for item in data], kinds
+
+
+@lru_cache(maxsize=1)
+def _load_cached() -> KnowledgeBase:
+    files, kinds = _read_files()
+    kb = KnowledgeBase()
+    for source, data in files:
+        for item in data:
+            kb._add(item, source)
+    for item in kinds:
+        kb._add_group_kind(item, "groups.yaml")
     kb._check()
     return kb
