@@ -133,3 +133,27 @@ def test_a_denial_inside_an_accusation_is_not_the_accusers():
 def test_ordinal_secondo_is_not_a_source():
     art = _run(article("Il secondo test della Francia è fallito.", [FR]))
     assert art.claims == ()
+
+
+def test_a_report_subject_is_a_claimant():
+    text = "Il rapporto evidenzia che la Francia ha spedito 500 container di munizioni alla Germania."
+    rep = ("rapporto", "REPORT_1", "WORK", "NOM")
+    art = _run(article(text, [rep, FR, DE], quantities=[("500 container", "container", "Q1")]))
+    assert _claim(art, "evidenzia").claimant_entity == "REPORT_1"
+    assert art.quantities[0].source_entity == "REPORT_1"
+
+
+def test_a_work_that_is_no_report_is_no_claimant():
+    text = "Il trattato dice che la Francia invierà 500 container di munizioni alla Germania."
+    art = _run(article(text, [("trattato", "TREATY_1", "WORK", "NOM"), FR, DE],
+                       quantities=[("500 container", "container", "Q1")]))
+    assert art.quantities[0].source_entity != "TREATY_1"
+
+
+def test_an_addressee_after_the_verb_is_not_the_speaker():
+    text = "Oggi il Nis, il servizio di Seul, ha riferito ai parlamentari che 300 soldati sono stati uccisi."
+    nis = ("Nis", "NIS", "ORG", "NAM")
+    mps = ("parlamentari", "MPS", "GROUP", "NOM")
+    art = _run(article(text, [nis, ("Seul", "SEL", "GPE", "MET"), mps], quantities=[("300 soldati", "soldier", "Q1")]))
+    assert _claim(art, "riferito").claimant_entity == "NIS"
+    assert art.quantities[0].source_entity == "NIS"

@@ -184,3 +184,146 @@ def test_a_dated_visit_of_n_days_covers_the_n_days():
     art = dataclasses.replace(art, quantities=tuple(dataclasses.replace(q, value=3.0) for q in art.quantities))
     ev = _one(_events(art), "VISIT")
     assert ev.date == "2024-05-14/2024-05-16" and ev.modality == "planned"
+
+
+# --------------------------------------------------------------------------- dates from context
+
+SP = ("Spagna", "ESP", "GPE", "NAM")
+
+
+def test_a_time_at_the_head_of_the_sentence_dates_the_main_clause_across_an_inserted_event():
+    text = "Lunedì, durante una riunione a Parigi, Mario Rossi ha condannato la Germania."
+    art = article(text, [PUT, DE], [("Lunedì", "2024-05-13", "day")])
+    assert _one(_events(art), "CRITICISM").date == "2024-05-13"
+
+
+def test_a_time_inside_an_apposition_belongs_to_its_own_event():
+    text = "Mario Rossi, arrivato martedì in Francia, ha condannato la Germania."
+    art = article(text, [PUT, FR, DE], [("martedì", "2024-05-14", "day")])
+    evs = _events(art)
+    assert _one(evs, "VISIT").date == "2024-05-14"
+    assert (_one(evs, "CRITICISM").date, _one(evs, "CRITICISM").date_precision) == ("2024-05", "month")
+
+
+def test_an_infinitive_complement_does_not_take_the_time_of_its_governing_verb():
+    text = "La Francia accusa da mesi la Germania di fornire munizioni alla Spagna."
+    art = article(text, [FR, DE, SP], [("da mesi", "2024-01/2024-06", "range")])
+    assert _one(_events(art), "TRANSFER").date is None
+
+
+def test_the_content_of_a_report_noun_does_not_take_the_time_of_the_report():
+    text = "Nelle ultime settimane la Francia esaminava le notizie sulle forniture di munizioni alla Germania."
+    art = article(text, [FR, DE], [("Nelle ultime settimane", "2024-05/2024-06", "range")])
+    assert _one(_events(art), "TRANSFER").date is None
+
+
+def test_an_event_in_a_when_clause_is_at_the_start_of_the_period():
+    text = "La Francia ha spedito munizioni alla Germania da marzo, quando Mario Rossi ha visitato la Spagna."
+    art = article(text, [FR, DE, PUT, SP], [("da marzo", "2024-03/2024-06", "range")])
+    evs = _events(art)
+    assert _one(evs, "TRANSFER").date == "2024-03/2024-06"
+    assert (_one(evs, "VISIT").date, _one(evs, "VISIT").date_precision) == ("2024-03", "month")
+
+
+def test_not_yet_is_as_of_publication():
+    art = article("La Francia deve ancora inviare munizioni alla Germania.", [FR, DE], published="2024-06")
+    ev = _one(_events(art), "TRANSFER")
+    assert (ev.modality, ev.date) == ("denied", "2024-06")
+    art = article("La Francia non ha inviato munizioni alla Germania.", [FR, DE], published="2024-06")
+    assert _one(_events(art), "TRANSFER").date is None  # a plain negation is not dated
+
+
+def test_a_restating_noun_with_its_own_time_dates_the_event_it_restates():
+    text = "Mario Rossi si è recato in Francia. Durante la visita in corso i due paesi firmeranno un trattato."
+    art = article(text, [PUT, FR], [("in corso", "2024-06-18", "day")])
+    evs = _events(art)
+    assert [e.date for e in evs if e.type == "VISIT"] == ["2024-06-18"]
+
+
+def test_a_present_tense_denial_takes_no_date_from_the_clause_before():
+    text = "Lunedì la Francia ha accusato la Germania di fornire munizioni, che la Germania nega."
+    art = article(text, [FR, DE, ("Germania", "DEU", "GPE", "NAM", 1)], [("Lunedì", "2024-05-13", "day")])
+    evs = _events(art)
+    assert _one(evs, "DENIAL").date is None
+
+
+# --------------------------------------------------------------------------- participants
+
+BIANCHI = ("Luca Bianchi", "BIANCHI", "PERSON", "NAM")
+WEBER = ("Hans Weber", "WEBER", "PERSON", "NAM")
+PARIS = ("Parigi", "PARIS", "GPE", "NAM")
+
+
+def _roles(ev):
+    return {(p.role, p.entity_id) for p in ev.participants}
+
+
+@pytest.mark.parametrize("sentence", [
+    "La Francia e la Germania hanno negato le accuse.",
+    "Sia la Francia che la Germania hanno negato le accuse.",
+    "Ma la Francia e la Germania hanno negato le accuse.",
+])
+def test_coordinated_subjects_are_all_actors(sentence):
+    ev = _one(_events(article(sentence, [FR, DE])), "DENIAL")
+    assert _roles(ev) == {("actor", "FRA"), ("actor", "DEU")}
+
+
+def test_coordinated_subjects_across_a_title():
+    text = "Il presidente Mario Rossi e il cancelliere tedesco Hans Weber hanno firmato un trattato a Parigi."
+    ev = _one(_events(article(text, [PUT, ("tedesco", "DEU", "GPE", "ADJ"), WEBER, PARIS])), "AGREEMENT_SIGNED")
+    assert {("party", "ROSSI"), ("party", "WEBER")} <= _roles(ev)
+
+
+def test_a_coordination_in_the_object_is_not_the_subject():
+    text = "La Francia ha condannato la Germania e la Spagna ha negato le accuse."
+    ev = _one(_events(article(text, [FR, DE, SP])), "DENIAL")
+    assert _roles(ev) == {("actor", "ESP")}
+
+
+def test_the_subject_is_found_across_a_parenthesis():
+    text = "Mario Rossi (accompagnato dal ministro Luca Bianchi) si è recato in Francia."
+    ev = _one(_events(article(text, [PUT, BIANCHI, FR])), "VISIT")
+    assert ("actor", "ROSSI") in _roles(ev) and ("actor", "BIANCHI") not in _roles(ev)
+    assert ("location", "FRA") in _roles(ev)
+
+
+def test_the_agent_of_a_noun_after_da_parte_di():
+    text = "Dopo l'invasione della Spagna da parte della Francia, la Germania ha imposto sanzioni."
+    ev = _one(_events(article(text, [SP, FR, DE])), "ATTACK")
+    assert _roles(ev) == {("actor", "FRA"), ("target", "ESP")}
+
+
+def test_visit_object_place_and_visited_person():
+    ev = _one(_events(article("Mario Rossi ha visitato la Francia.", [PUT, FR])), "VISIT")
+    assert _roles(ev) == {("actor", "ROSSI"), ("location", "FRA")}
+    text = "Luca Bianchi ha fatto visita a Mario Rossi a Parigi."
+    ev = _one(_events(article(text, [BIANCHI, PUT, PARIS])), "VISIT")
+    assert _roles(ev) == {("actor", "BIANCHI"), ("target", "ROSSI"), ("location", "PARIS")}
+
+
+def test_meeting_with_several_and_criticism_between_two():
+    text = "Durante un vertice con la Germania e la Spagna, la Francia ha taciuto."
+    ev = _one(_events(article(text, [DE, SP, FR])), "MEETING")
+    assert {("participant", "DEU"), ("participant", "ESP")} <= _roles(ev)
+    text = "Mario Rossi ha espresso preoccupazione per le relazioni tra Francia e Germania."
+    ev = _one(_events(article(text, [PUT, FR, DE])), "CRITICISM")
+    assert _roles(ev) == {("actor", "ROSSI"), ("target", "FRA"), ("target", "DEU")}
+
+
+def test_the_host_of_a_meeting():
+    ev = _one(_events(article("La Francia ha ospitato Mario Rossi.", [FR, PUT])), "MEETING")
+    assert ("host", "FRA") in _roles(ev)
+
+
+def test_the_object_of_an_invitation_is_not_its_subject():
+    text = "Secondo la Francia, ha invitato Mario Rossi a visitare la Germania."
+    ev = _one(_events(article(text, [FR, PUT, DE])), "INVITATION")
+    assert ("actor", "ROSSI") not in _roles(ev) and ("target", "ROSSI") in _roles(ev)
+
+
+def test_what_a_dated_report_tells_is_dated_to_the_month_and_the_main_verb_to_the_day():
+    text = "Sabato Mario Rossi, riferendo che la Francia aveva spedito munizioni alla Germania, ha elogiato la Spagna."
+    art = article(text, [PUT, FR, DE, SP], [("Sabato", "2024-05-11", "day")])
+    evs = _events(art)
+    assert (_one(evs, "TRANSFER").date, _one(evs, "TRANSFER").date_precision) == ("2024-05", "month")
+    assert _one(evs, "STATEMENT_SUPPORT").date == "2024-05-11"

@@ -1,14 +1,12 @@
-"""Events of the story's types with participants, date and modality.
+"""The "events" stage: events of the story's types with participants, date and modality.
 
-A trigger lexicon by lemma (``lang/<code>/events.yaml``) proposes triggers; argument
-words near the trigger decide or change the type ("inviare soldati" is a deployment,
-"inviare munizioni" a transfer; "firmare" needs a treaty). Verbs of saying are typed by
-what they report: an embedded arms transfer makes the speech act an accusation, words of
-support a statement of support. Participants come from the sentence's entity mentions,
-the date from the nearest time expression of the sentence, the coarse modality from cues
-before the trigger (``modality.yaml``: negation, future and planning words, modal verbs,
-conditional endings). Attribution (``source_entity``, and ``alleged`` for contested
-events) is left to the claims stage.
+Per sentence: trigger candidates and their types (`triggers.py`, lexicon in
+``lang/<code>/events.yaml`` read by `event_lexicon.py`), the coarse modality from the
+words before the trigger (`modality.py`), participants from the sentence's entity
+mentions (`participants.py`), the date from the clause or its context (`event_dates.py`).
+Verbs of saying are typed by what they report: an embedded arms transfer makes the speech
+act an accusation, words of support a statement of support. Attribution (``source_entity``,
+and ``alleged`` for contested events) is left to the claims stage.
 
 Noun triggers that restate an earlier event of the article ("la visita", "il viaggio di
 Putin") are merged into it, and triggers inside boilerplate (captions, appeals) are
@@ -36,6 +34,7 @@ EXTRACTOR = "events.lexicon@1"
 
 def extract_events(article: Article, code: str = "it", inherit: bool = True) -> tuple[Event, ...]:
     lex = lexicon(code)
+    report_nouns = lex.classes.get("accusation", frozenset())
     doc = article.document
     text = doc.text
     mentions = outer_mentions([m for m in article.mentions if m.entity_id])
@@ -133,7 +132,7 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True) -> 
         for c, parts in survivors:
             s, e = tokens[c.first].start, tokens[c.last].end
             modality = modalities.get(id(c), "happened")
-            t = date_of(times, c, tokens, kept_cands, text) or context_date(times, c, tokens, kept_cands, text, modality)
+            t = date_of(times, c, tokens, kept_cands, text, report_nouns) or context_date(times, c, tokens, kept_cands, text, modality, lex)
             ev = Event(
                 doc_id=doc.id, start=s, end=e, text=text[s:e], type=c.type, participants=parts,
                 date=t.value if t else None, date_precision=t.precision if t else None,
@@ -146,9 +145,11 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True) -> 
             events.append(ev)
         for c in restated:
             # "durante la visita in corso": the restating noun dates the undated event it restates
-            t = date_of(times, c, tokens, kept_cands + [c], text)
-            if t is None or t.precision not in ("day", "month") or not t.value:
-                continue
+            t = date_of(times, c, tokens, kept_cands + [c], text, report_nouns)
+            end = tokens[c.last].end
+            if t is None or t.precision not in ("day", "month") or not t.value or not (
+                    0 <= t.start - end <= 20 and "," not in text[end:t.start]):
+                continue  # only a time attached to the noun ("la visita in corso", "il vertice di martedì")
             k = next((k for k in range(len(events) - 1, -1, -1) if events[k].type == c.type
                       and events[k].date is None and events[k].modality == "happened"), None)
             if k is not None:

@@ -1,0 +1,281 @@
+"""Attribution cues of one sentence: verbs of saying, prepositions of source, nouns of allegation.
+
+The cue lexicon is data (``lang/<code>/cues.yaml``). A cue's claimant is the nearest
+entity mention on the right side: the subject before the verb, the inverted subject after
+it (", ha detto il Cremlino"), the name after the preposition ("secondo X"). Its scope is
+the rest of the clause, or what comes before a cue that closes the sentence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..records import Article, Mention, Sentence
+from .tokens import ARTICLES, PREPOSITIONS, Token, prev_word
+
+_AGENTS = frozenset({"PERSON", "ORG", "GROUP", "GPE", None})
+_SPEAKERS = frozenset({"PERSON", "ORG", "GROUP", None})
+
+
+def _words(values: Any) -> frozenset[str]:
+    return frozenset(str(v).lower() for v in (values or []))
+
+
+@dataclass(frozen=True)
+class Cues:
+    verbs: dict[str, str]
+    needs_information: frozenset[str]
+    information: frozenset[str]
+    prepositions: frozenset[str]
+    clause_per: str
+    fillers: frozenset[str]
+    allegation_nouns: frozenset[str]
+    estimate_nouns: frozenset[str]
+    denial_phrases: tuple[tuple[frozenset[str], ...], ...]
+    hypothetical: frozenset[str]
+    projected: frozenset[str]
+    contested_units: frozenset[str]
+    contested_words: frozenset[str]
+    announcement: frozenset[str]
+    scope_breaks: frozenset[str]
+    stance_reach: int
+    admission: frozenset[str]
+    backward_clitics: frozenset[str]
+    same_source: frozenset[str]
+    report_subjects: frozenset[str]
+
+
+@lru_cache(maxsize=None)
+def cues(code: str) -> Cues:
+    from ..lang import load_language
+
+    d: dict[str, Any] = load_language(code).data("cues")
+    verbs: dict[str, str] = {}
+    for stance, lemmas in (d.get("verbs") or {}).items():
+        for lem in lemmas:
+            verbs[str(lem).lower()] = stance
+    return Cues(
+        verbs=verbs,
+        needs_information=_words(d.get("needs_information")),
+        information=_words(d.get("information")),
+        prepositions=_words(d.get("prepositions")),
+        clause_per=str(d.get("clause_per", "")),
+        fillers=_words(d.get("source_fillers")),
+        allegation_nouns=_words(d.get("allegation_nouns")),
+        estimate_nouns=_words(d.get("estimate_nouns")),
+        denial_phrases=tuple(tuple(_words(p if isinstance(p, list) else [p]) for p in ph)
+                             for ph in d.get("denial_phrases") or ()),
+        hypothetical=_words(d.get("hypothetical_words")),
+        projected=_words(d.get("projected_words")),
+        contested_units=frozenset(str(u).lower() for u in d.get("contested_units") or ()),
+        contested_words=_words(d.get("contested_words")),
+        announcement=_words(d.get("announcement")),
+        scope_breaks=_words(d.get("scope_breaks")),
+        stance_reach=int(d.get("stance_reach", 6)),
+        admission=_words(d.get("admission")),
+        backward_clitics=_words(d.get("backward_clitics")),
+        same_source=_words(d.get("same_source")),
+        report_subjects=_words(d.get("report_subjects")),
+    )
+
+
+@dataclass
+class Cue:
+    first: int  # token indices of the cue
+    last: int
+    stance: str
+    claimant: Mention | None
+    scope: tuple[int, int]  # character offsets
+    sentence: Sentence
+    kind: str  # verb | prep | noun
+    via: Mention | None = None
+
+
+# --------------------------------------------------------------------------- cue finding
+
+
+def _clause_start(tokens: list[Token], i: int, cu: Cues) -> int:
+    j = i
+    while j > 0 and tokens[j - 1].text not in (";", ":", "—") and tokens[j - 1].low not in ("ma", "mentre"):
+        j -= 1
+    return j
+
+
+def _scope_end(tokens: list[Token], i: int, sent: Sentence, cu: Cues) -> int:
+    for k in range(i + 1, len(tokens)):
+        t = tokens[k]
+        if t.text == ";" or (t.low in cu.scope_breaks and k > 0 and tokens[k - 1].text == ","
+                             and not (k > 1 and tokens[k - 2].low == "che")):
+            return tokens[k - 1].end
+    return sent.end
+
+
+def _mention_at(ms: list[Mention], start: int, end: int, speakers_only: bool = False) -> Mention | None:
+    for m in ms:
+        if start <= m.start and m.end <= end and m.type in (_SPEAKERS if speakers_only else _AGENTS):
+            return m
+    return None
+
+
+_OF = ("di", "del", "della", "dello", "dell", "dei", "degli", "delle")
+_OTHER_PREPS = ("a", "al", "alla", "in", "nel", "nella", "con", "su", "sul", "sulla", "per", "tra", "fra", "da",
+                "dal", "dalla", "verso", "contro", "che", "secondo")
+
+
+def _subject(text: str, ms: list[Mention], pos: int, floor: int,
+             reports: frozenset[str] = frozenset()) -> Mention | None:
+    """The subject before a verb: the nearest agent mention not in a prepositional phrase
+    (or a document headed by one of `reports`: "il rapporto evidenzia"); failing that one
+    after "di" ("uno studio della Fondazione X ha rivelato"). Of
+    coordinated subjects ("America, Corea del Sud e altri paesi") the first is cited."""
+    cands = [m for m in ms if floor <= m.start and m.end <= pos and (m.type in _AGENTS or _is_report(m, reports))]
+    pick = None
+    for allow_of, allow_adj in ((False, False), (False, True), (True, True)):
+        for m in reversed(cands):
+            pw = prev_word(text, m.start, floor)
+            if pw in _OTHER_PREPS or (pw in _OF and not allow_of) or (m.form == "ADJ" and not allow_adj):
+                continue
+            pick = m
+            break
+        if pick is not None:
+            break
+    if pick is None:
+        return None
+    k = cands.index(pick)
+    while k > 0 and text[cands[k - 1].end:cands[k].start].strip() in (",", "e", "ed", ", e", "sia", "che"):
+        k -= 1
+    return cands[k]
+
+
+def _is_report(m: Mention, reports: frozenset[str]) -> bool:
+    """"il rapporto", "uno studio della Fondazione X": a document that states, as a source."""
+    words = [w for w in m.text.lower().replace("’", " ").replace("'", " ").split() if w not in ARTICLES]
+    return m.type == "WORK" and bool(words) and words[0] in reports
+
+
+def _verb_cue(tokens: list[Token], i: int, cu: Cues) -> str | None:
+    t = tokens[i]
+    stance = cu.verbs.get(t.low)
+    if stance is None and t.lemma.endswith(("are", "ere", "ire")):
+        stance = cu.verbs.get(t.lemma)  # by lemma only for verbs: "stime" is the noun of "stima"
+    if stance is None:
+        return None
+    if (t.lemma in cu.needs_information or t.low in cu.needs_information):
+        nxt = [x.low for x in tokens[i + 1:i + 6]]
+        if not any(w in cu.information for w in nxt):
+            return None
+    prev = tokens[i - 1].low if i > 0 else ""
+    if prev in ("il", "lo", "la", "l", "un", "una", "le", "i", "gli", "di", "del", "della", "dello", "dei"):
+        return None  # a noun ("la conferma", "il detto") or an adjective after "di"
+    return stance
+
+
+def find_cues(article: Article, sent: Sentence, tokens: list[Token], ms: list[Mention], cu: Cues,
+              prior: list[Cue] = ()) -> list[Cue]:
+    """The cues of one sentence; `prior` are those of the sentences before (for "la stessa agenzia")."""
+    text = article.text
+    out: list[Cue] = []
+    n = len(tokens)
+    for i, t in enumerate(tokens):
+        if not t.is_word:
+            continue
+        # "secondo X", "stando a X", "a detta di X", clause-initial "per X"
+        is_prep = t.low in cu.prepositions and not (
+            i > 0 and tokens[i - 1].low in ("il", "lo", "la", "l", "un", "una", "del", "della", "al", "nel", "dal"))
+        # ("il secondo test": an ordinal, not a source)
+        is_per = t.low == cu.clause_per and (i == 0 or tokens[i - 1].text in (",", ";", ":") or
+                                             (i <= 2 and all(not x.is_word or x.low in ("e", "ma") for x in tokens[:i])))
+        if is_prep or is_per:
+            j = i + 1
+            while j < n and (tokens[j].low in cu.fillers or not tokens[j].is_word and tokens[j].text not in ",;:"):
+                j += 1
+            if j >= n:
+                continue
+            # the first mention after the preposition that reaches the first non-filler word
+            m = next((x for x in ms if x.start >= t.end and x.end > tokens[j].start and
+                      x.type in (_SPEAKERS if is_per and not is_prep else _AGENTS)), None)
+            if m is not None and m.start < tokens[j].start:
+                pass  # "l'agenzia Stella": the filler word is part of the name
+            elif m is None or m.start != tokens[j].start:
+                if not (m is not None and is_prep and m.start - tokens[j].start < 40 and
+                        "," not in text[tokens[j].start:m.start]):
+                    continue
+            # the source phrase runs to the next comma: "il portavoce ... della Casa Bianca John Kirby,"
+            stop = text.find(",", m.start, sent.end)
+            phrase = [x for x in ms if m.start <= x.start and x.end <= (stop if stop > 0 else sent.end)
+                      and x.form != "ADJ" and x.type in _AGENTS and x.start - m.start < 80]
+            person = [x for x in phrase if x.type == "PERSON"]
+            if person:
+                m = person[-1]
+            elif m.form == "ADJ" and phrase:  # "il giornale statale nordcoreano Rodong Sinmun"
+                m = phrase[0]
+            if is_per and m.type == "GPE":
+                continue
+            # postposed "..., secondo i media statali russi." closes the sentence
+            after = m.end
+            closing = i > 0 and tokens[i - 1].text == "," and all(
+                x.text in ".!?»”\"" for x in tokens if x.start >= after)
+            if closing:
+                scope = (sent.start, tokens[i - 1].start)
+            else:
+                scope = (after, _scope_end(tokens, i, sent, cu))
+            out.append(Cue(i, i, "asserted", m, scope, sent, "prep"))
+            continue
+        stance = _verb_cue(tokens, i, cu)
+        if stance is not None:
+            first = i
+            while first > 0 and tokens[first - 1].low in ("ha", "hanno", "aveva", "avevano", "è", "sono", "si",
+                                                          "non", "mai", "già", "anche", "recentemente", "avrebbe"):
+                first -= 1
+            post = first > 0 and tokens[first - 1].text in (",", "”", "\"", "»")
+            floor = tokens[_clause_start(tokens, first, cu)].start if first > 0 else sent.start
+            # inverted subject: ", ha detto il Cremlino", "lo ha annunciato il presidente ..."
+            inv = _mention_at(ms, t.end, min(sent.end, t.end + 60))
+            if inv is not None and ("," in text[t.end:inv.start] or " che " in text[t.end - 1:inv.start + 1]
+                                    or prev_word(text, inv.start, t.end) in PREPOSITIONS):
+                inv = None  # "ha riferito ai parlamentari": an addressee, not the speaker
+            # "il Nis, il servizio di Seul, ha riferito che ...": a report that follows its verb
+            # is not closed by it, whatever comma stands before the verb
+            reports_after = i + 1 < n and (tokens[i + 1].low == "che" or tokens[i + 1].text == ":")
+            subj = inv if post and inv is not None and not reports_after else _subject(
+                text, ms, tokens[first].start, floor, cu.report_subjects)
+            if subj is None and inv is not None:
+                subj, post = inv, post or first > 0
+            elif subj is not None and subj is not inv:
+                post = False  # "il Nis, il servizio di Seul, ha riferito che": the subject came first
+            prev_sent = next((x for x in article.sentences if x.index == sent.index - 1), None)
+            if first > 0 and first <= 2 and tokens[first - 1].low in cu.backward_clitics and prev_sent is not None:
+                scope = (prev_sent.start, prev_sent.end)  # "Lo ha annunciato il presidente": the previous sentence
+            elif post and subj is not None and subj.start > t.end:
+                scope = (sent.start, tokens[first - 1].start if first > 0 else t.start)
+            else:
+                scope = (t.end, _scope_end(tokens, i, sent, cu))
+            if any(tokens[k].low in ("non", "mai") for k in range(first, i)) and stance == "asserted":
+                stance = "denied"  # "non ha confermato"
+            if subj is None and any(x.low in cu.same_source for x in tokens[max(0, first - 3):first]):
+                subj = next((c.claimant for c in reversed(prior) if c.claimant is not None), None)
+            if subj is None and stance not in ("denied", "alleged"):
+                continue  # "è previsto", "si dice": no one to attribute the claim to
+            out.append(Cue(first, i, stance, subj, scope, sent, "verb"))
+            continue
+        if t.low in cu.allegation_nouns or t.lemma in cu.allegation_nouns:
+            out.append(Cue(i, i, "alleged", None, (t.end, _scope_end(tokens, i, sent, cu)), sent, "noun"))
+    # denials spelled as phrases
+    for ph in cu.denial_phrases:
+        for i in range(n):
+            if not (tokens[i].low in ph[0] or tokens[i].lemma in ph[0]):
+                continue
+            k, ok = i, True
+            for part in ph[1:]:
+                nxt = next((j for j in range(k + 1, min(n, k + 4)) if tokens[j].low in part or tokens[j].lemma in part), None)
+                if nxt is None:
+                    ok = False
+                    break
+                k = nxt
+            if ok:
+                out = [c for c in out if not (i <= c.first <= k)]
+                floor = tokens[_clause_start(tokens, i, cu)].start
+                subj = _subject(text, ms, tokens[i].start, floor)
+                out.append(Cue(i, k, "denied", subj, (tokens[k].end, _scope_end(tokens, k, sent, cu)), sent, "verb"))
+    return sorted(out, key=lambda c: c.first)

@@ -1,0 +1,46 @@
+"""Coarse event modality (records.MODALITIES) from the words before a trigger and its form.
+
+Cues are data (``lang/<code>/modality.yaml``): negation right before the trigger, the
+conditional of attribution ("avrebbe inviato"), words of possibility and planning in the
+clause, the future and present-conditional endings of the trigger itself.
+"""
+from __future__ import annotations
+
+from .event_lexicon import Lexicon
+from .tokens import Token
+
+CLAUSE_BREAK = frozenset(";:()[]—–\"“”«»")
+
+
+def _future(tok: Token, lex: Lexicon) -> bool:
+    return len(tok.low) >= lex.future_min and tok.low.endswith(lex.future_endings) and tok.lemma != tok.low
+
+
+def modality_of(tokens: list[Token], first: int, head: int, lex: Lexicon) -> str:
+    """Coarse modality from the words before the trigger in its clause and its own form."""
+    start = first
+    while start > 0 and first - start < lex.reach:
+        t = tokens[start - 1]
+        if t.text in CLAUSE_BREAK or t.text in ".!?":
+            break
+        start -= 1
+    before = tokens[start:first]
+    near = before[-lex.neg_reach:] + tokens[first:head]  # "non ha mai confermato": inside the trigger too
+    lows = [t.low for t in before]
+    trig = tokens[first:head + 1]
+    lows += [t.low for t in trig]
+    if any(t.low in lex.negation for t in near) or any(
+            tuple(lows[k:k + len(p)]) == p for p in lex.neg_phrases for k in range(len(lows))):
+        return "denied"
+    # conditional of attribution: "avrebbe inviato", "sarebbero arrivati"
+    if any(t.low in lex.alleged_aux for t in before[-3:] + trig):
+        return "alleged"
+    if any(t.low in lex.possible or t.lemma in lex.possible for t in before):
+        return "possible"
+    if tokens[head].low.endswith(lex.conditional_endings) and tokens[head].lemma != tokens[head].low:
+        return "possible"
+    if any(t.low in lex.planned or t.lemma in lex.planned for t in before):
+        return "planned"
+    if any(_future(t, lex) for t in before + trig):
+        return "planned"
+    return "happened"
