@@ -14,10 +14,10 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 
 def article(text: str, names: dict[str, str] | None = None, adjectives: dict[str, str] | None = None,
-            issues: tuple[str, ...] = ()) -> Article:
+            issues: tuple[str, ...] = (), language: str = "it", published: str = "2025-03-12") -> Article:
     """An article with the given surface -> entity id mentions (every occurrence), as the entity stage would give."""
-    doc = Document(id="q", text=text, language="it", published="2025-03-12")
-    sents = split_sentences("q", text, "it")
+    doc = Document(id="q", text=text, language=language, published=published)
+    sents = split_sentences("q", text, language)
     doc, times = extract_times(doc, sents)
     mentions = []
     for table, form in ((names or {}, "NAM"), (adjectives or {}, "ADJ")):
@@ -168,3 +168,75 @@ def test_a_four_digit_count_is_not_a_year():
     q1, q2 = quantities("Al confine sono arrivati 1500 soldati in tre giorni.")
     assert (q1.value, q1.unit) == (1500, "soldier")
     assert (q2.value, q2.unit) == (3, "day")
+
+
+# --- periods ------------------------------------------------------------------------------------
+
+def test_a_figure_introduced_by_dopo_holds_before_the_period():
+    text = "Tra gennaio e febbraio sono arrivati almeno 3.000 militari, dopo un primo contingente di circa 11.000."
+    q1, q2 = quantities(text)
+    assert q1.period == "2025-01/2025-02"
+    assert (q2.value, q2.period) == (11000, "../2024-12")
+
+
+def test_elapsed_time_with_a_lower_bound_starts_at_a_year_of_the_text():
+    text = "Nel 2000 il presidente visitò il Paese. È la prima visita in più di due decenni."
+    (q,) = quantities(text)
+    assert (q.unit, q.bound, q.period) == ("decade", "more_than", "2000/2025")
+    (q,) = quantities("È la prima visita in più di due decenni.")
+    assert q.period == "2005/2025"  # no year in the text: the nominal start
+
+
+def test_a_cumulative_flow_during_an_ongoing_war_covers_the_war_so_far():
+    (q,) = quantities("Le vendite di armi hanno raggiunto 2 miliardi di dollari mentre continua la guerra in Ucraina.")
+    assert (q.unit, q.period) == ("USD", "2022-02/2025-03")
+    (q,) = quantities("Le vendite di armi hanno raggiunto 2 miliardi di dollari.")
+    assert q.period is None
+
+
+# --- English --------------------------------------------------------------------------------------
+
+def en_quantities(text: str, **kw):
+    a = article(text, language="en", published="2023-10-14", **kw)
+    qs = extract_quantities(a)
+    for q in qs:
+        assert text[q.start:q.end] == q.text
+    return qs
+
+
+@pytest.mark.parametrize("written, value", [
+    ("1,000", 1000), ("5.5", 5.5), ("1,250,000", 1250000), ("twenty-four", 24), ("seven", 7), ("eleven", 11),
+])
+def test_english_numbers(written, value):
+    assert parse_number(lexicon("en"), written) == value
+
+
+@pytest.mark.parametrize("text, surface, value, bound, unit", [
+    ("Pyongyang sent more than 1,000 containers by sea.", "more than 1,000 containers", 1000, "more_than", "container"),
+    ("About 11,000 troops are now in the region.", "About 11,000 troops", 11000, "about", "soldier"),
+    ("At least 24 ballistic missiles hit the city.", "At least 24 ballistic missiles", 24, "at_least", "missile"),
+    ("The deal is worth up to 5.5 billion dollars.", "up to 5.5 billion dollars", 5.5e9, "up_to", "USD"),
+    ("Officials counted twenty-four launchers.", "twenty-four launchers", 24, "exact", "launcher"),
+])
+def test_english_figures(text, surface, value, bound, unit):
+    (q,) = en_quantities(text)
+    assert (q.text, q.value, q.bound, q.unit) == (surface, value, bound, unit)
+
+
+def test_english_ranges_and_vague_plurals():
+    (q,) = en_quantities("They sent between 10,000 and 12,000 soldiers.")
+    assert (q.low, q.high, q.unit) == (10000, 12000, "soldier")
+    (q,) = en_quantities("Hundreds of shells fell on the town.")
+    assert (q.bound, q.low, q.high, q.unit) == ("vague", 200, None, "shell")
+
+
+def test_english_flow_direction_and_period():
+    text = "North Korea has shipped more than 1,000 containers to Russia since early September, officials said."
+    (q,) = en_quantities(text, names={"North Korea": "PRK", "Russia": "RUS"})
+    assert (q.from_entity, q.to_entity) == ("PRK", "RUS")
+    assert q.period == "2023-09/2023-10"
+    assert text[q.period_start:q.period_end] == "since early September"
+
+
+def test_english_references_and_years_are_not_quantities():
+    assert en_quantities("The two countries signed the treaty in 2024.") == ()

@@ -13,9 +13,9 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 ANCHOR = "2025-03-12"  # a Wednesday
 
 
-def times_of(text: str, published: str | None = ANCHOR):
-    doc = Document(id="t", text=text, language="it", published=published)
-    doc2, times = extract_times(doc, split_sentences("t", text, "it"))
+def times_of(text: str, published: str | None = ANCHOR, language: str = "it"):
+    doc = Document(id="t", text=text, language=language, published=published)
+    doc2, times = extract_times(doc, split_sentences("t", text, language))
     return doc2, {t.text.lower(): t for t in times}
 
 
@@ -87,8 +87,9 @@ def test_publication_inferred_from_explicit_dates():
     assert doc.published_basis == "inferred"
     assert doc.published_range[0] == "2023-05-14"
     assert doc.published_range[0] <= doc.published_range[1]
-    # relative expressions are normalised against the inferred date
-    assert found["ieri"].value == "2023-05-13"
+    # relative expressions are normalised against the inferred date; the range spans weeks,
+    # so a day word is known only to the month
+    assert (found["ieri"].value, found["ieri"].precision) == ("2023-05", "month")
 
 
 def test_publication_inferred_from_a_dated_story_event():
@@ -132,3 +133,134 @@ def test_interval_inside_an_earlier_statement_ends_at_the_statement():
 def test_metadata_with_a_time_of_day():
     _, found = times_of("Ieri la riunione.", published="2024-02-02T08:15:00+01:00")
     assert found["ieri"].value == "2024-02-01"
+
+
+# --- publication date: how the clues combine -------------------------------------------------
+
+def test_a_weekday_is_not_yesterday_when_the_text_says_ieri_for_something_else():
+    # The Duma ratified the treaty on a Thursday (kb/timeline): "giovedì" alone can be the day before.
+    doc, _ = times_of("Giovedì la Duma ha ratificato il trattato con Pyongyang.", published=None)
+    assert doc.published_range[0] == "2024-10-25"
+    doc, found = times_of("Giovedì la Duma ha ratificato il trattato con Pyongyang. Ieri il Cremlino ha taciuto.",
+                          published=None)
+    assert doc.published_range[0] == "2024-10-26"
+    assert doc.published_range[1] <= "2024-10-30"  # a bare weekday is one of the last six days
+    assert found["ieri"].value < doc.published_range[0]
+
+
+def test_a_month_named_bare_in_the_past_is_over():
+    text = ("Il rapporto del 20 dicembre 2024 parlava di poche centinaia di uomini. "
+            "A dicembre il ministero indicava cifre ancora più basse.")
+    doc, _ = times_of(text, published=None)
+    assert doc.published_range[0] == "2025-01-01"
+    assert doc.published == "2025-01" and doc.published_precision == "month"
+
+
+def test_recurring_briefings_are_decided_by_the_other_clues():
+    # Briefings of the Seoul intelligence to lawmakers recur on several dates of the timeline:
+    # "domenica" next to the offer of a prisoner swap (12 January 2025) decides which one "oggi" is.
+    text = ("Oggi l'intelligence sudcoreana ha riferito ai parlamentari che i morti sono centinaia. "
+            "Domenica Zelensky si è detto disposto a uno scambio: i prigionieri a Kim in cambio di soldati ucraini.")
+    doc, found = times_of(text, published=None)
+    assert doc.published == "2025-01-13"
+    assert found["domenica"].value == "2025-01-12"
+
+
+def test_same_day_takes_the_date_written_before_it():
+    _, found = times_of("Il 3 marzo il ministro ha firmato l'accordo. Lo stesso giorno il parlamento ha votato.")
+    assert found["lo stesso giorno"].value == "2025-03-03"
+    assert found["lo stesso giorno"].basis == "context"
+
+
+def test_the_day_of_a_dated_story_event():
+    _, found = times_of("Il giorno stesso del voto della Duma, Putin ha parlato ai giornalisti.")
+    t = next(v for k, v in found.items() if k.startswith("il giorno stesso"))
+    assert t.value == "2024-10-24" and t.basis == "world_knowledge"
+
+
+def test_an_interval_in_a_present_tense_clause_runs_to_publication():
+    text = ("A fine ottobre il ministero stimava 10.000 soldati nella regione, "
+            "dove l'esercito combatte dall'agosto una battaglia difficile.")
+    _, found = times_of(text, published="2024-11-11")
+    assert found["dall'agosto"].value == "2024-08/2024-11"
+
+
+def test_day_words_in_an_article_dated_only_to_weeks_give_the_month():
+    text = "Lo studio, pubblicato il 28 ottobre 2024, è stato discusso. Oggi il governo non commenta."
+    doc, found = times_of(text, published=None)
+    assert doc.published_precision == "month"
+    assert (found["oggi"].value, found["oggi"].precision) == ("2024-10", "month")
+
+
+# --- English ----------------------------------------------------------------------------------
+
+EN_ANCHOR = "2023-10-14"  # a Saturday
+
+
+@pytest.mark.parametrize("sentence, surface, value, precision", [
+    ("The convoy left Najin on September 7, 2023.", "september 7, 2023", "2023-09-07", "day"),
+    ("Talks were held on 3 February 2023 in Beijing.", "3 february 2023", "2023-02-03", "day"),
+    ("Shipments have continued since early September, officials said.", "since early september",
+     "2023-09/2023-10", "range"),
+    ("The spokesman said on Friday that the images were genuine.", "friday", "2023-10-13", "day"),
+    ("Ministers met last week in Moscow.", "last week", "2023-10-02/2023-10-08", "range"),
+    ("The ship sailed between September 7 and October 1.", "between september 7 and october 1",
+     "2023-09-07/2023-10-01", "range"),
+    ("Yesterday the ministry denied the report.", "yesterday", "2023-10-13", "day"),
+    ("Two weeks ago the first train arrived.", "two weeks ago", "2023-09-30", "day"),
+    ("The leader will travel to Russia next month.", "next month", "2023-11", "month"),
+    ("In May the ministry published a report.", "may", "2023-05", "month"),
+    ("Since last summer the trade has grown.", "since last summer", "2023-06/2023-10", "range"),
+    ("In recent months the flights have resumed.", "in recent months", "2023-01/2023-10", "range"),
+])
+def test_english_date_forms(sentence, surface, value, precision):
+    _, found = times_of(sentence, published=EN_ANCHOR, language="en")
+    assert surface in found, sorted(found)
+    assert (found[surface].value, found[surface].precision) == (value, precision)
+
+
+def test_english_modal_may_is_not_a_month():
+    _, found = times_of("Officials said the leader may visit soon.", published=EN_ANCHOR, language="en")
+    assert "may" not in found
+
+
+def test_english_publication_inferred_from_explicit_dates():
+    text = "The report was released on May 14, 2023. Yesterday the ministry responded to it."
+    doc, found = times_of(text, published=None, language="en")
+    assert doc.published_range[0] == "2023-05-14"
+    assert found["yesterday"].value == "2023-05"  # a range of weeks: the month only
+
+
+def test_a_dateline_gives_the_day_of_writing():
+    text = "BERLINO, 4 marzo 2024 – Il cancelliere ha ricevuto oggi il ministro. Domenica era a Parigi."
+    doc, found = times_of(text, published=None)
+    assert doc.published == "2024-03-04" and doc.published_precision == "day"
+    assert found["oggi"].value == "2024-03-04"
+    assert found["domenica"].value == "2024-03-03"
+
+
+def test_an_agent_after_da_is_not_the_start_of_an_interval():
+    # "dall'agenzia Kcna ha confermato": the agency confirmed; no interval from a dated confirmation
+    _, found = times_of("Un comunicato diffuso dall'agenzia Kcna ha confermato la notizia.")
+    assert not any(k.startswith("dall") for k in found)
+
+
+def test_the_same_day_as_a_weekday_before_it():
+    _, found = times_of("Lunedì è arrivata la conferma. Nella stessa giornata il presidente ha ringraziato gli alleati.")
+    assert found["nella stessa giornata"].value == found["lunedì"].value == "2025-03-10"
+
+
+def test_english_sample_article_reads_its_dates():
+    from dossier.ingest.readers import read_file
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "corpus" / "03-kirby-containers.txt"
+    if not path.is_file():
+        pytest.skip("examples/corpus is not present")
+    doc = read_file(path)[0]
+    assert doc.language == "en"
+    _, times = extract_times(doc, split_sentences(doc.id, doc.text, "en"))
+    found = {t.text.lower(): t.value for t in times}
+    assert found["since early september"] == "2023-09/2023-10"
+    assert found["friday"] == "2023-10-13"
+    for t in times:
+        assert doc.text[t.start:t.end] == t.text

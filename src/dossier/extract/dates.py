@@ -8,18 +8,20 @@ they are anchored on it (see `published.py`):
 2. `normalise` turns one into an ISO value, a precision and a basis, given the anchor.
 
 dateparser returns nothing for "lo scorso settembre", "la settimana scorsa", "da settembre",
-"tra agosto e febbraio"; this grammar is ours. Vocabulary (months, weekdays, seasons,
-relative words) is language data in ``lang/<code>/{months,weekdays,seasons,time_words}.yaml``.
+"tra agosto e febbraio"; this grammar is ours. The regular expressions of each language are in
+`date_patterns.py`; vocabulary (months, weekdays, seasons, relative words) is language data in
+``lang/<code>/{months,weekdays,seasons,time_words}.yaml`` (Italian and English).
 """
 from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
 from ..lang import load_language
+from .date_patterns import Vocabulary, english, italian
 from ..records import Sentence
 
 _APOS = "['’]"
@@ -43,75 +45,32 @@ class Grammar:
     future: re.Pattern[str]
     past: re.Pattern[str]
     ongoing: frozenset[str] = frozenset()  # "in corso": an event happening at publication
-
-
-def _alt(words) -> str:
-    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    ago_units: dict[str, str] = field(default_factory=dict)  # "settimane" -> week
+    decades: dict[str, int] = field(default_factory=dict)  # "anni ottanta" -> 80
+    finite_past: re.Pattern[str] | None = None  # "ha inviato", "stimava" (not "esercito")
 
 
 @lru_cache(maxsize=None)
 def grammar(code: str = "it") -> Grammar:
     """Compile the date grammar of one language once per process."""
-    lang = load_language(code if code in ("it",) else "it")
+    code = code if code in ("it", "en") else "it"
+    lang = load_language(code)
     months = {k.lower(): int(v) for k, v in lang.data("months").items()}
     weekdays = {k.lower(): int(v) for k, v in lang.data("weekdays").items()}
     seasons = {k: (v[0], v[1]) for k, v in lang.data("seasons").items()}
     tw = lang.data("time_words")
     nums = lang.data("numbers")
     numbers = {**{k: int(v) for k, v in nums["units"].items()}, **{k: int(v) for k, v in nums["tens"].items()}}
-    M, W, S = _alt(months), _alt(weekdays), _alt(seasons)
-    PREV, NEXT = _alt(tw["previous"]), _alt(tw["next"])
-    PART = _alt(tw["month_parts"])
-    Y = r"(?<![\d.,\-/])(?:1[5-9]\d\d|20\d\d)(?![\d.,]\d)"
-    D = r"(?:[12]\d|3[01]|0?[1-9])(?:º|°)?|primo"
-    ART = rf"(?:il\s+|l{_APOS}\s*|lo\s+|la\s+)"
-    NUMW = _alt(numbers) + r"|\d+"
-    DAYW = _alt(tw["days"])
-    UNITS = _alt(tw["units"])
-    THIS = _alt(tw["this"])
-    rx = [
-        ("between_days", rf"\b(?:tra|fra)\s+{ART}?(?P<d1>{D})\s+e\s+{ART}?(?P<d2>{D})\s+(?P<m>{M})(?:\s+(?:del\s+)?(?P<y>{Y}))?"),
-        ("between_parts", rf"\b(?:tra|fra)\s+{ART}?(?P<p1>{PART})\s+e\s+{ART}?(?P<p2>{PART})\s+(?:di|del)\s+(?P<m>{M})(?:\s+(?P<y>{Y}))?"),
-        ("between", rf"\b(?:tra|fra)\s+{ART}?(?:(?P<d1>{D})\s+)?(?P<m1>{M})(?:\s+(?:del\s+)?(?P<y1>{Y}))?\s+e\s+{ART}?(?:(?P<d2>{D})\s+)?(?P<m2>{M})(?:\s+(?:del\s+)?(?P<y2>{Y}))?"),
-        ("between_years", rf"\b(?:tra|fra|dal)\s+(?:il\s+)?(?P<y1>{Y})\s+(?:e|al)\s+(?:il\s+)?(?P<y2>{Y})"),
-        ("since", rf"\b(?:(?:sin|fin)\s+)?(?:dall{_APOS}\s*|dallo\s+|dalla\s+|dal\s+|da\s+)(?:(?P<prev1>{PREV})\s+)?(?:(?P<d>{D})\s+)?(?P<m>{M})(?:\s+(?:del\s+)?(?P<y>{Y}))?(?:\s+(?P<prev2>{PREV}))?"),
-        ("since_season", rf"\b(?:(?:sin|fin)\s+)?(?:dall{_APOS}\s*|dallo\s+|dalla\s+|dal\s+|da\s+)(?:(?P<prev1>{PREV})\s+)?(?P<s>{S})(?:\s+(?:del\s+)?(?P<y>{Y})|\s+(?P<prev2>{PREV}))?"),
-        ("since_year", rf"\b(?:(?:sin|fin)\s+)?(?:dal|dall{_APOS}anno)\s+(?P<y>{Y})"),
-        ("recent", r"\b(?:negli|nei)\s+ultimi\s+(?:due\s+|tre\s+)?mesi\b|\bda\s+(?:alcuni\s+|diversi\s+|molti\s+)?mesi\b|\bnei\s+mesi\s+scorsi\b|\b(?:nelle\s+)?ultime\s+settimane\b"),
-        ("few_days", r"\bnei\s+(?P<dir>prossimi|giorni\s+scorsi|ultimi)\s*(?:giorni)?\b"),
-        ("season", rf"\b(?P<s>{S})\s+(?:del\s+|di\s+)?(?P<y>{Y})"),
-        ("season_rel", rf"\b(?:(?P<prev1>{PREV})\s+(?P<s1>{S})|(?P<s2>{S})\s+(?P<prev2>{PREV}))"),
-        ("day_month", rf"\b(?:(?P<w>{W})\s+)?(?:(?P<prev>{PREV})\s+)?(?P<d>{D})\s+(?P<m>{M})(?:\s+(?:del\s+)?(?P<y>{Y}))?"),
-        ("month_year", rf"\b(?:(?P<p>{PART})\s+(?:di\s+|del\s+)?)?(?P<m>{M})\s+(?:del\s+)?(?P<y>{Y})"),
-        ("month_prev", rf"\b(?:(?P<prev1>{PREV})\s+(?P<m1>{M})|(?P<m2>{M})\s+(?P<prev2>{PREV}))"),
-        ("part_this_year", rf"\b(?:a|al|alla|all{_APOS})\s*(?P<p>{PART})\s+(?:di\s+|del\s+|dell{_APOS})\s*(?:{THIS})\s*anno"),
-        ("month_part", rf"\b(?P<p>{PART})\s+(?:di\s+|del\s+)?(?P<m>{M})\b"),
-        ("weekend", rf"\b(?:(?:durante|nel|per)\s+)?(?:il|lo\s+scorso)\s+fine\s+settimana\b"),
-        ("ago", rf"\b(?P<n>{NUMW})\s+(?P<u>giorni|giorno|settimane|settimana|mesi|mese|anni|anno)\s+fa\b"),
-        ("unit_rel", rf"\b(?:{ART})?(?:(?P<q1>{PREV}|{NEXT})\s+(?P<u1>{UNITS})|(?P<u2>{UNITS})\s+(?P<q2>{PREV}|{NEXT}))\b"),
-        ("unit_this", rf"\b(?:{THIS})\s*(?P<u>{UNITS})\b"),
-        ("days", rf"(?<!\w)(?P<k>{DAYW})(?!\w)"),
-        ("weekday", rf"\b(?:(?P<q1>{PREV}|{NEXT})\s+)?(?P<w>{W})(?:\s+(?P<q2>{PREV}|{NEXT}))?(?!\w)"),
-        ("decade", r"\banni\s+(?P<dec>venti|trenta|quaranta|cinquanta|sessanta|settanta|ottanta|novanta)\b"),
-        ("month", rf"\b(?P<m>{M})\b"),
-        ("now", r"\bin\s+corso\b|\bper\s+ora\b|\battualmente\b|\brecentemente\b|\bdi\s+recente\b|(?<!\w)ora(?!\w)"),
-        # a bare year, unless a counted noun follows ("1500 soldati" is a figure)
-        ("year", rf"(?P<y>{Y})(?!\s+(?:{_alt(lang.data('units')['nouns'])})(?!\w))"),
-    ]
+    vocab = Vocabulary(months, weekdays, seasons, numbers, tw, lang.data("units")["nouns"])
+    rx, future, past, finite_past = (english if code == "en" else italian)(vocab)
     patterns = tuple((k, re.compile(p, re.IGNORECASE)) for k, p in rx)
-    future = re.compile(
-        r"\b\w{2,}(?:erà|irà|arà|eranno|iranno|aranno|erò|irò)\b|\b(?:sarà|saranno|avrà|avranno|farà|faranno|andrà)\b"
-        r"|\bsi\s+prevede\b|\bprevist[oa]\b|\bprossim[oaie]\b|\bdovrebber?o?\b|\bpotrebber?o?\b|\batteso\b|\battesa\b",
-        re.IGNORECASE)
-    past = re.compile(
-        r"\b(?:ha|hanno|ho|abbiamo|aveva|avevano|avevo|ebbe|fu|furono|si\s+è|si\s+sono)\s+\w+"
-        r"|\b(?:è|sono|era|erano)\s+(?:\w+\s+)?\w+(?:at|it|ut)[oaie]\b"
-        r"|(?<!essere )\b\w+(?:ato|ati|ate|ito|iti|uto|uti)\b", re.IGNORECASE)
     return Grammar(
         months, weekdays, seasons, {k.lower(): int(v) for k, v in tw["days"].items()}, dict(tw["units"]),
         frozenset(w.lower() for w in tw["previous"]), frozenset(w.lower() for w in tw["next"]),
         {k: (int(v[0]), int(v[1])) for k, v in tw["month_parts"].items()}, numbers, patterns, future, past,
-        frozenset(w.lower() for w in tw.get("ongoing", ())))
+        frozenset(w.lower() for w in tw.get("ongoing", ())),
+        {k.lower(): v for k, v in tw["ago_units"].items()}, {k.lower(): int(v) for k, v in tw["decades"].items()},
+        finite_past)
 
 
 @dataclass(slots=True)
@@ -125,6 +84,9 @@ class Expr:
     groups: dict[str, str | None]
     tense: str = "past"  # past | future: which side of the publication date a bare name points to
     text: str = ""
+
+
+_SAME_GROUP = (("dd", "d"), ("dd1", "d1"), ("dd2", "d2"), ("m2x", "m"))
 
 
 def scan_sentence(g: Grammar, sent: Sentence) -> list[Expr]:
@@ -143,21 +105,31 @@ def scan_sentence(g: Grammar, sent: Sentence) -> list[Expr]:
         if kind == "now" and m.group(0).lower() == "ora" and text[m.end():m.end() + 1].isdigit():
             continue
         taken_end = m.end()
+        groups = m.groupdict()
+        for alt, key in _SAME_GROUP:  # English order "September 7": the day after the month
+            if groups.get(alt) and not groups.get(key):
+                groups[key] = groups[alt]
         out.append(Expr(kind, sent.start + s, sent.start + m.end(), sent.index,
-                         {k: v for k, v in m.groupdict().items()}, tense_at(g, text, s, m.end()), m.group(0)))
+                         groups, tense_at(g, text, s, m.end()), m.group(0)))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _marker_spans(rx: re.Pattern[str], text: str) -> tuple[tuple[int, int], ...]:
+    """Tense markers of a sentence, found once for all its expressions."""
+    return tuple((m.start(), m.end()) for m in rx.finditer(text))
 
 
 def tense_at(g: Grammar, text: str, s: int, e: int) -> str:
     """Future when the nearest tense marker in the sentence is a future/planning form."""
     def nearest(rx: re.Pattern[str]) -> int:
         best = 10**6
-        for m in rx.finditer(text):
-            if m.end() <= s:
-                best = min(best, s - m.end())
-            elif m.start() >= e:
-                best = min(best, m.start() - e)
-            elif m.start() < s:  # "ha visitato" around the word: its own tense
+        for a, b in _marker_spans(rx, text):
+            if b <= s:
+                best = min(best, s - b)
+            elif a >= e:
+                best = min(best, a - e)
+            elif a < s:  # "ha visitato" around the word: its own tense
                 best = 0
         return best
 
@@ -186,7 +158,7 @@ def _ym(y: int, m: int) -> str:
 def _day(s: str | None) -> int | None:
     if not s:
         return None
-    s = s.lower().rstrip("º°")
+    s = re.sub(r"(?:º|°|st|nd|rd|th)$", "", s.lower())
     return 1 if s == "primo" else int(s)
 
 
@@ -239,8 +211,7 @@ def normalise(g: Grammar, x: Expr, anchor: date | None) -> _Value:
     if k == "year":
         return _year_value(int(x.groups["y"]))
     if k == "decade":
-        dec = {"venti": 20, "trenta": 30, "quaranta": 40, "cinquanta": 50, "sessanta": 60,
-               "settanta": 70, "ottanta": 80, "novanta": 90}[gr["dec"]]
+        dec = g.decades[gr["dec"]]
         return _Value(f"19{dec}/19{dec + 9}", "range", "explicit", date(1900 + dec, 1, 1), date(1909 + dec, 12, 31))
     if k == "day_month":
         m, d = g.months[gr["m"]], _day(gr["d"])
@@ -265,6 +236,8 @@ def normalise(g: Grammar, x: Expr, anchor: date | None) -> _Value:
         return _Value(f"{y1}/{y2}", "range", "explicit", date(y1, 1, 1), date(y2, 12, 31))
     if k == "now":
         return _day_value(anchor, rel) if anchor else _Value(None, "day", rel)
+    if k == "same_day":
+        return _Value(None, "day", "context")  # filled by `same_day` from the text before it
     if anchor is None:  # everything below needs the publication date
         return _Value(None, "unknown", rel)
     if k == "month":
@@ -309,12 +282,12 @@ def normalise(g: Grammar, x: Expr, anchor: date | None) -> _Value:
         return _unit_value(unit, off, anchor, rel)
     if k == "ago":
         n = int(gr["n"]) if gr["n"].isdigit() else g.numbers.get(gr["n"], 1)
-        u = gr["u"]
-        if u.startswith("giorn"):
+        u = g.ago_units.get(gr["u"], "year")
+        if u == "day":
             return _day_value(anchor - timedelta(days=n), rel)
-        if u.startswith("settiman"):
+        if u == "week":
             return _day_value(anchor - timedelta(days=7 * n), rel)
-        if u.startswith("mes"):
+        if u == "month":
             y, m = add_months(anchor.year, anchor.month, -n)
             return _month_value(y, m, rel)
         return _year_value(anchor.year - n, rel)
@@ -345,12 +318,15 @@ def normalise(g: Grammar, x: Expr, anchor: date | None) -> _Value:
     if k in ("since", "since_season"):
         return _since(g, x, gr, anchor)
     if k == "few_days":
-        if gr["dir"].startswith("prossimi"):
+        if gr.get("fut"):
             return _range_days(anchor, anchor + timedelta(days=6), rel)
         return _range_days(anchor - timedelta(days=7), anchor - timedelta(days=1), rel)
     if k == "since_event":  # "dall'annessione della Crimea": the event's date is world knowledge
         start = date.fromisoformat(x.groups["start"])
         return _Value(f"{start.isoformat()}/{_ym(anchor.year, anchor.month)}", "range", "world_knowledge", start, anchor)
+    if k == "event_day":  # "il giorno stesso del voto della Duma": the event's day (world knowledge)
+        a, b = date.fromisoformat(x.groups["start"]), date.fromisoformat(x.groups["end"])
+        return _day_value(a, "world_knowledge") if a == b else _range_days(a, b, "world_knowledge")
     return _none()
 
 
@@ -439,9 +415,11 @@ def _unit_value(unit: str, off: int, anchor: date, basis: str) -> _Value:
 _POINTS = frozenset({"month", "month_part", "month_prev", "day_month", "month_year", "weekday", "days", "unit_rel", "ago"})
 
 
-def end_at_report_time(exprs: list[Expr], values: dict[int, _Value]) -> None:
+def end_at_report_time(g: Grammar, text: str, exprs: list[Expr], values: dict[int, _Value]) -> None:
     """ "A inizio gennaio il governo aveva detto che da ottobre ...": an interval opened by
-    "da" inside a statement dated earlier in the sentence runs up to the statement, not to publication."""
+    "da" inside a statement dated earlier in the sentence runs up to the statement, not to publication.
+    Not when it stands in a clause of its own without a past form (", dove le truppe occupano
+    dall'agosto ..."): that clause describes the time of writing."""
     for x in exprs:
         v = values[id(x)]
         if x.kind not in ("since", "since_season") or not v.value or "/" not in v.value:
@@ -451,6 +429,32 @@ def end_at_report_time(exprs: list[Expr], values: dict[int, _Value]) -> None:
                   and values[id(y)].value and "/" not in values[id(y)].value]
         if not frames:
             continue
+        c0 = max(text.rfind(c, frames[-1].end, x.start) for c in ",;:(")
+        if c0 >= 0:
+            ends = [i for i in (text.find(c, x.end) for c in ",;:).\n") if i >= 0]
+            clause = text[c0:min(ends) if ends else len(text)]
+            if not (g.finite_past or g.past).search(clause):
+                continue
         when = values[id(frames[-1])].value[:7]
         if start[:7] <= when < _end[:7]:
             values[id(x)] = _Value(f"{start}/{when}", v.precision, v.basis, v.first, values[id(frames[-1])].last)
+
+
+def day_words_to_month(exprs: list[Expr], values: dict[int, _Value]) -> None:
+    """ "oggi", "ora" in an article dated only to some weeks: the month, not a guessed day."""
+    for x in exprs:
+        v = values[id(x)]
+        if x.kind in ("now", "days") and v.value and v.precision == "day":
+            values[id(x)] = _Value(v.value[:7], "month", v.basis, first_day(v.value[:7]), last_day(v.value[:7]))
+
+
+def same_day(exprs: list[Expr], values: dict[int, _Value]) -> None:
+    """ "Lo stesso giorno Putin ha ringraziato ...": the day of the latest day date before it."""
+    last: _Value | None = None
+    for x in sorted(exprs, key=lambda e: e.start):
+        v = values[id(x)]
+        if x.kind == "same_day":
+            if last is not None:
+                values[id(x)] = _Value(last.value, "day", "context", last.first, last.last)
+        elif v.value and v.precision == "day" and "/" not in v.value and x.kind != "now":
+            last = v

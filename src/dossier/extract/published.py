@@ -1,11 +1,15 @@
 """The publication date of an article without metadata, inferred from its own text.
 
-Clues, each a bound on the date: explicit past dates ("diffuso il 14 maggio"), a relative
-expression next to an explicit date ("la settimana scorsa ... il 3 marzo"), and mentions of
-dated events of the story with the way the text places them: "ieri", a weekday, "la scorsa
-settimana", "il mese scorso", "in corso", or a future/planning verb ("arriverà martedì",
-"dovrebbe firmare"). The dated events are world knowledge in ``kb/timeline/events.yaml``.
-Conflicting clues are resolved by keeping the day that satisfies the most (strong ones weigh more).
+Clues, each a bound on the date: explicit past dates ("diffuso il 14 maggio"), a month named
+bare in a past clause ("a dicembre il Nis indicava": that month is over), a relative expression
+next to an explicit date ("la settimana scorsa ... il 3 marzo"), and mentions of dated events of
+the story with the way the text places them: "ieri", a weekday, "la scorsa settimana", "il mese
+scorso", "in corso", or a future/planning verb ("arriverà martedì", "dovrebbe firmare"). A bare
+weekday is one of the six days before; when the text says "ieri" for something else, not the day
+before. The dated events are world knowledge in ``kb/timeline/events.yaml``; events that recur
+with the same words (briefings) all take the expression and the other clues decide.
+Conflicting clues are resolved by keeping the day that satisfies the most (strong ones weigh more);
+the best guess is the earliest plausible day (news reports what is recent).
 """
 from __future__ import annotations
 
@@ -69,6 +73,7 @@ def _match_event(ev: dict[str, Any], low: str) -> list[int] | None:
     return pos
 
 
+_MENTIONED = "mentioned:"
 _REL_KINDS = frozenset({"days", "weekday", "unit_rel", "now", "month", "month_prev", "ago", "weekend", "season_rel"})
 
 
@@ -135,7 +140,10 @@ def _event_bounds(g: Grammar, ev: dict[str, Any], sent: Sentence, exprs: list[Ex
     trig = min(occ, key=lambda i: abs(i - place)) if occ else pos[-1]
     if tense_at(g, sent.text, trig, trig + 1) == "future":
         return _Bound(start - timedelta(days=45), start - timedelta(days=1), False, ev["id"])
-    return None
+    if ev["ongoing"]:
+        return None
+    # told in the past without a relative word: only a hint of the year (see `infer_published`)
+    return _Bound(start, None, False, _MENTIONED + ev["id"])
 
 
 def _ongoing(g: Grammar, text: str) -> bool:
@@ -189,9 +197,16 @@ def infer_published(g: Grammar, sents: tuple[Sentence, ...], exprs: list[Expr]) 
             b = _event_bounds(g, ev, sent, xs, low, pos, owner, has_yesterday)
             if b:
                 bounds.append(b)
-    # The year: from dated events, else the latest explicit year written in the text.
+    # The year: from dated events, else the latest explicit year written in the text or the
+    # latest dated event the text tells in the past ("after Kim met Putin at the cosmodrome").
+    mentioned = [b for b in bounds if b.why.startswith(_MENTIONED)]
+    bounds = [b for b in bounds if not b.why.startswith(_MENTIONED)]
     years = [b.low.year for b in bounds if b.low] + [b.high.year for b in bounds if b.high]
     explicit_years = [int(v) for x in exprs for k, v in x.groups.items() if v and k in ("y", "y1", "y2")]
+    if not years and not explicit_years and mentioned:
+        latest = max(mentioned, key=lambda b: b.low)
+        bounds.append(latest)
+        explicit_years.append(latest.low.year)
     year = max(years) if years else (max(explicit_years) if explicit_years else None)
     if year is None:
         return None
@@ -202,15 +217,19 @@ def infer_published(g: Grammar, sents: tuple[Sentence, ...], exprs: list[Expr]) 
             continue
         if x.kind in ("day_month", "month_year", "season", "since", "since_season", "between", "between_days"):
             v = normalise(g, x, provisional)
-            if v.first and (v.basis == "explicit" or x.kind == "day_month") and v.first.year >= year - 1:
+            if v.first and (v.basis == "explicit" or x.kind in ("day_month", "between", "between_days")) and v.first.year >= year - 1:
                 # a day without a year (a recurring date) is weaker than a dated event
                 strong = v.precision == "day" and x.kind == "day_month" and (bool(x.groups.get("y")) or not years)
-                bounds.append(_Bound(v.first, None, strong, "explicit"))
+                # a past interval ("tra il 7 settembre e il primo ottobre") is over
+                after = v.last if x.kind in ("between", "between_days") and v.last else v.first
+                bounds.append(_Bound(after, None, strong, "explicit"))
         elif x.kind in ("month", "month_part") and not x.groups.get("y"):
             # "a dicembre il Nis indicava": a month named bare in a past clause is over; the
             # current month would be "questo mese", "all'inizio del mese"
+            # the month is resolved against the latest day the text is known to be after
+            ref = max((b.low for b in bounds if b.low), default=provisional)
             m = g.months[(x.groups.get("m") or "").lower()]
-            y = provisional.year if m < provisional.month else provisional.year - 1
+            y = ref.year if m <= ref.month else ref.year - 1
             bounds.append(_Bound(month_end(y, m) + timedelta(days=1), None, False, "past month"))
         # "la settimana scorsa ... il 3 marzo": the date lies in the relative unit.
     for sent in sents:
@@ -223,7 +242,26 @@ def infer_published(g: Grammar, sents: tuple[Sentence, ...], exprs: list[Expr]) 
             if v.first and unit == "week":
                 monday = v.first - timedelta(days=v.first.weekday()) + timedelta(days=7)
                 bounds.append(_Bound(monday, monday + timedelta(days=6), True, "week+date"))
+    bounds.extend(_dateline(g, sents, by_sent, provisional))
     return _combine(bounds, year)
+
+
+_DATELINE_BEFORE = re.compile(r"^\s*[A-ZÀ-Þ][A-ZÀ-Þ'’ .\-]{1,40}(?:\s*\([^)]{1,40}\))?\s*,\s*$")
+_DATELINE_AFTER = re.compile(r"^\s*[–—-]")
+
+
+def _dateline(g: Grammar, sents: tuple[Sentence, ...], by_sent: dict[int, list[Expr]], provisional: date) -> list[_Bound]:
+    """ "VOSTOCHNY (Russia), 13 settembre 2023 – ...": the dateline gives the day of writing."""
+    for sent in sents[:3]:
+        for x in by_sent.get(sent.index, []):
+            if x.kind != "day_month":
+                continue
+            a, b = x.start - sent.start, x.end - sent.start
+            if _DATELINE_BEFORE.match(sent.text[:a]) and _DATELINE_AFTER.match(sent.text[b:]):
+                v = normalise(g, x, provisional)
+                if v.first:
+                    return [_Bound(v.first, v.first + timedelta(days=1), True, "dateline")]
+    return []
 
 
 def _combine(bounds: list[_Bound], year: int) -> tuple[date, str, tuple[date, date]]:
@@ -263,29 +301,41 @@ def _combine(bounds: list[_Bound], year: int) -> tuple[date, str, tuple[date, da
     return best, precision, (lo, hi)
 
 
-_SINCE_EVENT = re.compile(r"\b(?:(?:sin|fin)\s+)?(?:dalla|dall['’]\s*|dallo|dal)"
-                          r"(?:\s*(?:piena|prima|grande|inizio\s+della|inizio\s+dell['’]))?\s*(?P<np>[^\W\d][^,.;:()]{3,60})",
-                          re.IGNORECASE)
+@lru_cache(maxsize=None)
+def _event_anchors(code: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """ "dall'annessione della Crimea", "il giorno stesso del voto della Duma": a prefix (language
+    data, ``time_words.yaml``: `since_event`, `event_day`) and the noun phrase naming the event."""
+    from ..lang import load_language
+
+    tw = load_language(code if code in ("it", "en") else "it").data("time_words")
+    np_ = r"(?P<np>[^\W\d][^,.;:()]{3,60})"
+    return tuple((kind, re.compile(rf"\b(?:{tw[kind]})\s*{np_}", re.IGNORECASE))
+                 for kind in ("since_event", "event_day") if tw.get(kind))
 
 
-def since_events(sents: tuple[Sentence, ...], taken: list[Expr]) -> list[Expr]:
-    """ "Dall'annessione della Crimea": an interval from a dated event of the story (world knowledge)."""
+def since_events(sents: tuple[Sentence, ...], taken: list[Expr], code: str = "it", g: Grammar | None = None) -> list[Expr]:
+    """Intervals from, or days of, dated events of the story named in the text (world knowledge):
+    "dall'annessione della Crimea", "lo stesso giorno del voto della Duma"."""
     out = []
     for sent in sents:
-        for m in _SINCE_EVENT.finditer(sent.text):
-            a = sent.start + m.start()
-            if any(x.start <= a < x.end for x in taken):
-                continue
-            np_ = m.group("np").lower()
-            for ev in timeline():
-                hit = _match_event(ev, np_)
-                if hit is None:
+        for kind, rx in _event_anchors(code):
+            for m in rx.finditer(sent.text):
+                a = sent.start + m.start()
+                if any(x.start <= a < x.end for x in taken + out):
                     continue
-                stop = max(p + 1 for p in hit)
-                while stop < len(np_) and np_[stop].isalnum():
-                    stop += 1
-                end = sent.start + m.start("np") + stop
-                out.append(Expr("since_event", a, end, sent.index, {"event": ev["id"], "start": ev["start"].isoformat()},
-                                "past", sent.text[m.start():end - sent.start]))
-                break
+                np_ = m.group("np").lower()
+                for ev in timeline():
+                    hit = _match_event(ev, np_)
+                    if hit is None:
+                        continue
+                    stop = max(p + 1 for p in hit)
+                    while stop < len(np_) and np_[stop].isalnum():
+                        stop += 1
+                    if g is not None and (g.finite_past or g.past).search(np_[:stop]):
+                        continue  # "dall'agenzia Kcna ha confermato": an agent, then a verb, not an event
+                    end = sent.start + m.start("np") + stop
+                    out.append(Expr(kind, a, end, sent.index, {"event": ev["id"], "start": ev["start"].isoformat(),
+                                                               "end": ev["end"].isoformat()},
+                                    "past", sent.text[m.start():end - sent.start]))
+                    break
     return out

@@ -10,7 +10,8 @@ from datetime import date
 
 from ..pipeline import Resources, stage
 from ..records import Article, Document, Sentence, TimeExpr
-from .dates import end_at_report_time, first_day, grammar, normalise, scan_sentence
+from .dates import (day_words_to_month, end_at_report_time, first_day, grammar, normalise, same_day,
+                    scan_sentence)
 from .published import infer_published, since_events
 
 
@@ -18,7 +19,7 @@ def extract_times(doc: Document, sents: tuple[Sentence, ...]) -> tuple[Document,
     """The time expressions of one document, and the document with its publication date."""
     g = grammar(doc.language or "it")
     exprs = [x for s in sents for x in scan_sentence(g, s)]
-    exprs = sorted(exprs + since_events(sents, exprs), key=lambda x: x.start)
+    exprs = sorted(exprs + since_events(sents, exprs, doc.language or "it", g), key=lambda x: x.start)
     anchor: date | None = None
     if doc.published:
         day = doc.published[:10]  # metadata may carry a time ("2024-06-18T09:30:00")
@@ -38,7 +39,11 @@ def extract_times(doc: Document, sents: tuple[Sentence, ...]) -> tuple[Document,
     out = []
     text = doc.text
     values = {id(x): normalise(g, x, anchor) for x in exprs}
-    end_at_report_time(exprs, values)
+    end_at_report_time(g, text, exprs, values)
+    same_day(exprs, values)
+    rng = doc.published_range
+    if anchor is not None and rng and (first_day(rng[1][:10]) - first_day(rng[0][:10])).days > 7:
+        day_words_to_month(exprs, values)
     for x in exprs:
         v = values[id(x)]
         out.append(TimeExpr(doc_id=doc.id, start=x.start, end=x.end, text=text[x.start:x.end], value=v.value,
