@@ -150,3 +150,15 @@ def test_eval_prints_every_figure(shared):
     for key in ("entities", "linking", "quantities", "events", "claims", "published"):
         assert key in flat
     assert "baseline" in report
+
+
+def test_syndicated_copy_is_not_a_second_source(example_db):
+    from dossier.store import open_store
+
+    with open_store(str(example_db)) as store:
+        dup_ids = {d.id for d in store.documents(with_text=False) if d.duplicate_of}
+    shown = jsonl(run("flows", "--db", example_db, "--json"))
+    everything = jsonl(run("flows", "--db", example_db, "--json", "--duplicates"))
+    assert not any(f["doc_id"] in dup_ids for f in shown)
+    assert any(f["doc_id"] in dup_ids for f in everything)
+    assert len(everything) > len(shown)

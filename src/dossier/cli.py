@@ -28,6 +28,7 @@ err = Console(stderr=True)
 
 DbOption = typer.Option("dossier.db", "--db", help="SQLite store to use.", envvar="DOSSIER_DB")
 JsonOption = typer.Option(False, "--json", help="Print JSON lines instead of a table.")
+DupOption = typer.Option(False, "--duplicates", help="Also show records of near-duplicate (syndicated) copies.")
 
 
 def main() -> None:  # pragma: no cover - the console-script entry point
@@ -114,6 +115,7 @@ def entities(
 def timeline(
     db: str = DbOption,
     type: Optional[str] = typer.Option(None, "--type", help="Only this event type (VISIT, TRANSFER...)."),
+    duplicates: bool = DupOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Events in date order, with participants, modality, source and evidence."""
@@ -121,7 +123,7 @@ def timeline(
 
     try:
         with _open(db) as store:
-            rows = event_rows(store, type=type.upper() if type else None)
+            rows = event_rows(store, type=type.upper() if type else None, duplicates=duplicates)
     except DossierError as exc:
         _fail(exc)
     if as_json:
@@ -140,6 +142,7 @@ def timeline(
 def flows(
     db: str = DbOption,
     item: Optional[str] = typer.Option(None, "--item", help="Only flows of this item or unit (container, person...)."),
+    duplicates: bool = DupOption,
     as_json: bool = JsonOption,
 ) -> None:
     """The flow ledger: what went from whom to whom, how much, when, according to whom."""
@@ -147,7 +150,7 @@ def flows(
 
     try:
         with _open(db) as store:
-            rows = flow_rows(store, item=item)
+            rows = flow_rows(store, item=item, duplicates=duplicates)
     except DossierError as exc:
         _fail(exc)
     if as_json:
@@ -166,6 +169,7 @@ def flows(
 def claims(
     db: str = DbOption,
     about: Optional[str] = typer.Option(None, "--about", help="Only claims whose sentence mentions this text."),
+    duplicates: bool = DupOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Attributed claims: who says what, with which stance, citing the sentence."""
@@ -173,7 +177,7 @@ def claims(
 
     try:
         with _open(db) as store:
-            rows = claim_rows(store, about=about)
+            rows = claim_rows(store, about=about, duplicates=duplicates)
     except DossierError as exc:
         _fail(exc)
     if as_json:

@@ -53,6 +53,11 @@ class _Names:
         return self.names.get(entity_id, entity_id.removeprefix("new:"))
 
 
+def _duplicates(store) -> set[str]:
+    """Ids of near-duplicate documents (syndicated copies): not independent sources."""
+    return {d.id for d in store.documents(with_text=False) if d.duplicate_of}
+
+
 class _Articles:
     def __init__(self, store):
         self.store = store
@@ -66,10 +71,13 @@ class _Articles:
         return s.text if s else ""
 
 
-def flow_rows(store, item: str | None = None) -> list[dict[str, Any]]:
+def flow_rows(store, item: str | None = None, duplicates: bool = False) -> list[dict[str, Any]]:
     name = _Names(store)
+    skip = set() if duplicates else _duplicates(store)
     rows = []
     for q in store.flows(item=item):
+        if q.doc_id in skip:
+            continue
         rows.append({
             "figure": format_quantity(q), "value": q.value, "low": q.low, "high": q.high, "bound": q.bound,
             "unit": q.unit, "item": q.item, "from": name(q.from_entity), "to": name(q.to_entity),
@@ -80,11 +88,12 @@ def flow_rows(store, item: str | None = None) -> list[dict[str, Any]]:
     return rows
 
 
-def event_rows(store, type: str | None = None) -> list[dict[str, Any]]:
+def event_rows(store, type: str | None = None, duplicates: bool = False) -> list[dict[str, Any]]:
     name = _Names(store)
+    skip = set() if duplicates else _duplicates(store)
     rows = []
     for ev in store.timeline():
-        if type and ev.type != type:
+        if (type and ev.type != type) or ev.doc_id in skip:
             continue
         parts = [f"{p.role}={name(p.entity_id)}" for p in ev.participants if p.entity_id]
         rows.append({
@@ -96,11 +105,14 @@ def event_rows(store, type: str | None = None) -> list[dict[str, Any]]:
     return rows
 
 
-def claim_rows(store, about: str | None = None) -> list[dict[str, Any]]:
+def claim_rows(store, about: str | None = None, duplicates: bool = False) -> list[dict[str, Any]]:
     name = _Names(store)
     arts = _Articles(store)
+    skip = set() if duplicates else _duplicates(store)
     rows = []
     for c in store.claims(about=about):
+        if c.doc_id in skip:
+            continue
         rows.append({
             "claimant": name(c.claimant_entity), "claimant_id": c.claimant_entity, "cue": c.text,
             "stance": c.stance, "about": list(c.about), "denies": c.denies, "via": name(c.via),
