@@ -9,11 +9,12 @@ from dossier.records import Article, Document, Mention, Quantity, TimeExpr
 RES = Resources()
 
 
-def article(text: str, mentions=(), times=(), quantities=(), published: str | None = None) -> Article:
+def article(text: str, mentions=(), times=(), quantities=(), published: str | None = None,
+            language: str = "it") -> Article:
     """`mentions`: (surface, entity_id, type, form[, occurrence]); `times`: (surface, value, precision);
     `quantities`: (surface, unit, id)."""
-    doc = Document(id="t", text=text, language="it", published=published)
-    sents = split_sentences(doc.id, text, "it")
+    doc = Document(id="t", text=text, language=language, published=published)
+    sents = split_sentences(doc.id, text, language)
     ms = []
     for spec in mentions:
         surface, eid, typ, form = spec[:4]

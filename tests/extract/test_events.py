@@ -327,3 +327,49 @@ def test_what_a_dated_report_tells_is_dated_to_the_month_and_the_main_verb_to_th
     evs = _events(art)
     assert (_one(evs, "TRANSFER").date, _one(evs, "TRANSFER").date_precision) == ("2024-05", "month")
     assert _one(evs, "STATEMENT_SUPPORT").date == "2024-05-11"
+
+
+# --- precision: what is not an event of its own -------------------------------------------------
+
+AGENZIA = ("agenzia Stella", "STELLA", "ORG", "NAM")
+
+
+def test_a_pronoun_pointing_back_makes_an_agency_report_an_attribution_not_an_event():
+    text = "La Francia ha spedito munizioni alla Germania. Lo ha riferito oggi l'agenzia Stella."
+    assert not [e for e in _events(article(text, [FR, DE, AGENZIA])) if e.type == "STATEMENT"]
+    text = "La Francia ha spedito munizioni alla Germania. Lo ha annunciato oggi Mario Rossi."
+    assert [e.text for e in _events(article(text, [FR, DE, PUT])) if e.type == "STATEMENT"] == ["ha annunciato"]
+
+
+def test_an_estimate_stays_a_statement_whatever_it_counts():
+    text = "Il mese scorso Mario Rossi aveva stimato in 3.000 i soldati inviati dalla Francia in Germania."
+    types = {e.type for e in _events(article(text, [PUT, FR, DE]))}
+    assert "STATEMENT" in types and "ACCUSATION" not in types
+
+
+def test_a_speaker_telling_of_himself_accuses_nobody():
+    text = "Mario Rossi ha detto di essere stato mandato in Germania per lavoro."
+    types = [e.type for e in _events(article(text, [PUT, DE]))]
+    assert "STATEMENT" in types and "ACCUSATION" not in types
+
+
+def test_people_counted_by_a_figure_are_no_event_but_counted_meetings_are():
+    text = "Nei combattimenti in Germania oltre 3.000 perdite sono state registrate tra i soldati."
+    art = article(text, [DE], quantities=[("oltre 3.000 perdite", "soldier", "Q1")])
+    assert not [e for e in _events(art) if e.text == "perdite"]
+    text = "La Francia e la Germania hanno tenuto oltre 24 incontri."
+    art = article(text, [FR, DE], quantities=[("oltre 24 incontri", "meeting", "Q1")])
+    assert [e.text for e in _events(art) if e.type == "MEETING"] == ["incontri"]
+
+
+def test_what_was_never_confirmed_is_not_a_new_event():
+    text = "La Francia non ha mai confermato la presenza di truppe in Germania."
+    evs = _events(article(text, [FR, DE]))
+    assert [e.type for e in evs] == ["STATEMENT"] and evs[0].modality == "denied"
+
+
+def test_handing_over_a_letter_is_no_transfer():
+    text = "Il ministro ha consegnato al leader tedesco una lettera della Francia."
+    assert not [e for e in _events(article(text, [FR])) if e.type == "TRANSFER"]
+    text = "La Francia ha consegnato alla Germania munizioni e una lettera."
+    assert [e.type for e in _events(article(text, [FR, DE]))] == ["TRANSFER"]

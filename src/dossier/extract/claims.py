@@ -59,7 +59,8 @@ def extract_claims(article: Article, code: str = "it") -> Article:
         if nxt is None or nxt.index in with_cue or "\n" in text[c.sentence.end:nxt.start]:
             continue
         cue_word = sent_tokens[c.sentence.index][c.last]
-        present = c.first == c.last and not cue_word.low.endswith(("to", "ti", "ta", "te", "ò", "va", "vano"))
+        present = c.first == c.last and (cu.grammar.is_present(cue_word) if cu.grammar.present_suffixes else
+                                         not cue_word.low.endswith(cu.past_endings))
         if present or c.kind == "prep":
             # a present-tense report ("affermano", "dice") goes on in the next sentence
             extended[id(c)] = (nxt.start, nxt.end)
@@ -93,7 +94,9 @@ def extract_claims(article: Article, code: str = "it") -> Article:
             continue
         about[id(c)].append(e.id)
         if c.stance == "denied":
-            continue  # what a party denies is not its claim: no source, modality as read
+            if e.type in ("TRANSFER", "TROOP_DEPLOYMENT") and e.modality == "happened":
+                events[k] = dataclasses.replace(e, modality="alleged")  # "denied that it supplies arms": contested
+            continue  # what a party denies is not its claim: no source
         if e.type in SPEECH_TYPES and c.kind != "prep":
             continue  # a reaction inside someone's report ("..., che entrambi i governi negano") is not theirs
         src = c.claimant.entity_id if c.claimant is not None else None

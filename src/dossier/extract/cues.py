@@ -7,12 +7,13 @@ the rest of the clause, or what comes before a cue that closes the sentence.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from ..records import Article, Mention, Sentence
-from .tokens import ARTICLES, PREPOSITIONS, Token, prev_word
+from .tokens import Grammar, Token, closing_clause, grammar, prev_word, subject_ceiling
 
 _AGENTS = frozenset({"PERSON", "ORG", "GROUP", "GPE", None})
 _SPEAKERS = frozenset({"PERSON", "ORG", "GROUP", None})
@@ -44,6 +45,11 @@ class Cues:
     backward_clitics: frozenset[str]
     same_source: frozenset[str]
     report_subjects: frozenset[str]
+    clause_breaks: frozenset[str]  # words that open a new clause ("ma", "mentre", "but")
+    past_endings: tuple[str, ...]
+    relative_pronouns: frozenset[str]  # a cue verb with these endings reports once, not on and on
+    grammar: Grammar
+    postposed_max: int  # words after a closing cue verb ("..., the White House said on Friday.")
 
 
 @lru_cache(maxsize=None)
@@ -77,6 +83,11 @@ def cues(code: str) -> Cues:
         backward_clitics=_words(d.get("backward_clitics")),
         same_source=_words(d.get("same_source")),
         report_subjects=_words(d.get("report_subjects")),
+        clause_breaks=_words(d.get("clause_breaks")),
+        past_endings=tuple(str(x) for x in d.get("past_endings") or ()),
+        relative_pronouns=_words(d.get("relative_pronouns")),
+        grammar=grammar(code),
+        postposed_max=int(d.get("postposed_max", 0)),
     )
 
 
@@ -97,7 +108,7 @@ class Cue:
 
 def _clause_start(tokens: list[Token], i: int, cu: Cues) -> int:
     j = i
-    while j > 0 and tokens[j - 1].text not in (";", ":", "—") and tokens[j - 1].low not in ("ma", "mentre"):
+    while j > 0 and tokens[j - 1].text not in (";", ":", "—") and tokens[j - 1].low not in cu.clause_breaks:
         j -= 1
     return j
 
@@ -106,7 +117,8 @@ def _scope_end(tokens: list[Token], i: int, sent: Sentence, cu: Cues) -> int:
     for k in range(i + 1, len(tokens)):
         t = tokens[k]
         if t.text == ";" or (t.low in cu.scope_breaks and k > 0 and tokens[k - 1].text == ","
-                             and not (k > 1 and tokens[k - 2].low == "che")):
+                             and not (k > 1 and tokens[k - 2].low in cu.grammar.that)
+                             and not (k + 1 < len(tokens) and tokens[k + 1].low in cu.grammar.that)):
             return tokens[k - 1].end
     return sent.end
 
@@ -118,23 +130,22 @@ def _mention_at(ms: list[Mention], start: int, end: int, speakers_only: bool = F
     return None
 
 
-_OF = ("di", "del", "della", "dello", "dell", "dei", "degli", "delle")
-_OTHER_PREPS = ("a", "al", "alla", "in", "nel", "nella", "con", "su", "sul", "sulla", "per", "tra", "fra", "da",
-                "dal", "dalla", "verso", "contro", "che", "secondo")
-
-
-def _subject(text: str, ms: list[Mention], pos: int, floor: int,
+def _subject(text: str, ms: list[Mention], pos: int, floor: int, g: Grammar,
              reports: frozenset[str] = frozenset()) -> Mention | None:
     """The subject before a verb: the nearest agent mention not in a prepositional phrase
     (or a document headed by one of `reports`: "il rapporto evidenzia"); failing that one
     after "di" ("uno studio della Fondazione X ha rivelato"). Of
     coordinated subjects ("America, Corea del Sud e altri paesi") the first is cited."""
-    cands = [m for m in ms if floor <= m.start and m.end <= pos and (m.type in _AGENTS or _is_report(m, reports))]
+    pos = subject_ceiling(text, pos, floor, g)
+    cands = [m for m in ms if floor <= m.start and m.end <= pos and (m.type in _AGENTS or _is_report(m, reports, g))]
     pick = None
     for allow_of, allow_adj in ((False, False), (False, True), (True, True)):
         for m in reversed(cands):
             pw = prev_word(text, m.start, floor)
-            if pw in _OTHER_PREPS or (pw in _OF and not allow_of) or (m.form == "ADJ" and not allow_adj):
+            if pw in g.articles and g.bare_subject:  # "spokesman for the Council": the word before the article
+                k = text.rfind(pw, floor, m.start)
+                pw = prev_word(text, k, floor) if k > floor else pw
+            if pw in g.subject_blockers or (pw in g.of and not allow_of) or (m.form == "ADJ" and not allow_adj):
                 continue
             pick = m
             break
@@ -143,21 +154,23 @@ def _subject(text: str, ms: list[Mention], pos: int, floor: int,
     if pick is None:
         return None
     k = cands.index(pick)
-    while k > 0 and text[cands[k - 1].end:cands[k].start].strip() in (",", "e", "ed", ", e", "sia", "che"):
-        k -= 1
+    joins = {","} | g.conjunctions | {", " + c for c in g.conjunctions} | g.both | g.both_second
+    while k > 0 and text[cands[k - 1].end:cands[k].start].strip() in joins and not (
+            prev_word(text, cands[k - 1].start, floor) in g.prepositions):
+        k -= 1  # not "in Kyiv, Kostin said": a name inside a prepositional phrase is coordinated with nothing
     return cands[k]
 
 
-def _is_report(m: Mention, reports: frozenset[str]) -> bool:
+def _is_report(m: Mention, reports: frozenset[str], g: Grammar) -> bool:
     """"il rapporto", "uno studio della Fondazione X": a document that states, as a source."""
-    words = [w for w in m.text.lower().replace("’", " ").replace("'", " ").split() if w not in ARTICLES]
+    words = [w for w in m.text.lower().replace("’", " ").replace("'", " ").split() if w not in g.articles]
     return m.type == "WORK" and bool(words) and words[0] in reports
 
 
 def _verb_cue(tokens: list[Token], i: int, cu: Cues) -> str | None:
     t = tokens[i]
     stance = cu.verbs.get(t.low)
-    if stance is None and t.lemma.endswith(("are", "ere", "ire")):
+    if stance is None and cu.grammar.verb_lemma(t.lemma):
         stance = cu.verbs.get(t.lemma)  # by lemma only for verbs: "stime" is the noun of "stima"
     if stance is None:
         return None
@@ -166,23 +179,52 @@ def _verb_cue(tokens: list[Token], i: int, cu: Cues) -> str | None:
         if not any(w in cu.information for w in nxt):
             return None
     prev = tokens[i - 1].low if i > 0 else ""
-    if prev in ("il", "lo", "la", "l", "un", "una", "le", "i", "gli", "di", "del", "della", "dello", "dei"):
+    if prev in cu.grammar.noun_markers:
         return None  # a noun ("la conferma", "il detto") or an adjective after "di"
     return stance
+
+
+def _closing_subject(text: str, tokens: list[Token], first: int, i: int, subj: Mention, sent: Sentence,
+                     cu: Cues) -> int | None:
+    """"North Korea has shipped ..., the White House said on Friday.": in a language that keeps
+    the subject before a closing verb of saying, the cue reports the clause before the comma
+    that opens its subject. Returns the end of that reported clause, or None."""
+    k = closing_clause(tokens, first, i, cu.grammar)
+    if k is None or not (tokens[k].end <= subj.start and subj.end <= tokens[first].start):
+        return None
+    return tokens[k].start
+
+
+def _bare_subject(tokens: list[Token], first: int, ms: list[Mention], g: Grammar) -> bool:
+    """"analysts say", "he said": a common noun or a pronoun right before the verb is its
+    subject, and it names no entity (where the language puts subjects before verbs)."""
+    if not g.bare_subject or first == 0:
+        return False
+    t = tokens[first - 1]
+    if not t.is_word or not t.text[:1].islower() or t.low in g.articles or t.low in g.prepositions:
+        return False
+    return not any(m.start <= t.start and t.end <= m.end for m in ms)
+
+
+def _relative_follows(tokens: list[Token], pos: int, cu: Cues) -> bool:
+    """"..., according to X, who said ...": the source phrase ends at a comma and a relative pronoun."""
+    nxt = [t for t in tokens if t.start >= pos][:2]
+    return len(nxt) == 2 and nxt[0].text == "," and nxt[1].low in cu.relative_pronouns
 
 
 def find_cues(article: Article, sent: Sentence, tokens: list[Token], ms: list[Mention], cu: Cues,
               prior: list[Cue] = ()) -> list[Cue]:
     """The cues of one sentence; `prior` are those of the sentences before (for "la stessa agenzia")."""
     text = article.text
+    g = cu.grammar
     out: list[Cue] = []
     n = len(tokens)
+    inside = [(m.start, m.end) for m in ms if m.form != "ADJ"]
     for i, t in enumerate(tokens):
-        if not t.is_word:
-            continue
+        if not t.is_word or t.text[:1].isupper() and i > 0 and any(a <= t.start and t.end <= b for a, b in inside):
+            continue  # "United States": a word of a name is no cue
         # "secondo X", "stando a X", "a detta di X", clause-initial "per X"
-        is_prep = t.low in cu.prepositions and not (
-            i > 0 and tokens[i - 1].low in ("il", "lo", "la", "l", "un", "una", "del", "della", "al", "nel", "dal"))
+        is_prep = t.low in cu.prepositions and not (i > 0 and tokens[i - 1].low in g.ordinal_markers)
         # ("il secondo test": an ordinal, not a source)
         is_per = t.low == cu.clause_per and (i == 0 or tokens[i - 1].text in (",", ";", ":") or
                                              (i <= 2 and all(not x.is_word or x.low in ("e", "ma") for x in tokens[:i])))
@@ -214,8 +256,8 @@ def find_cues(article: Article, sent: Sentence, tokens: list[Token], ms: list[Me
                 continue
             # postposed "..., secondo i media statali russi." closes the sentence
             after = m.end
-            closing = i > 0 and tokens[i - 1].text == "," and all(
-                x.text in ".!?»”\"" for x in tokens if x.start >= after)
+            closing = i > 0 and tokens[i - 1].text == "," and (all(
+                x.text in ".!?»”\"" for x in tokens if x.start >= after) or _relative_follows(tokens, after, cu))
             if closing:
                 scope = (sent.start, tokens[i - 1].start)
             else:
@@ -225,36 +267,44 @@ def find_cues(article: Article, sent: Sentence, tokens: list[Token], ms: list[Me
         stance = _verb_cue(tokens, i, cu)
         if stance is not None:
             first = i
-            while first > 0 and tokens[first - 1].low in ("ha", "hanno", "aveva", "avevano", "è", "sono", "si",
-                                                          "non", "mai", "già", "anche", "recentemente", "avrebbe"):
+            while first > 0 and tokens[first - 1].low in g.auxiliaries:
                 first -= 1
             post = first > 0 and tokens[first - 1].text in (",", "”", "\"", "»")
             floor = tokens[_clause_start(tokens, first, cu)].start if first > 0 else sent.start
             # inverted subject: ", ha detto il Cremlino", "lo ha annunciato il presidente ..."
             inv = _mention_at(ms, t.end, min(sent.end, t.end + 60))
-            if inv is not None and ("," in text[t.end:inv.start] or " che " in text[t.end - 1:inv.start + 1]
-                                    or prev_word(text, inv.start, t.end) in PREPOSITIONS):
+            if inv is not None and g.postposed_subject and not (
+                    first > 0 and tokens[first - 1].text in ",”\"»" and re.match(r"\s*[,.;:!?]", text[inv.end:])):
+                inv = None  # a name after the verb is its object, except in ", said Kirby."
+            if inv is not None and ("," in text[t.end:inv.start]
+                                    or any(f" {w} " in text[t.end - 1:inv.start + 1] for w in g.that)
+                                    or prev_word(text, inv.start, t.end) in g.prepositions):
                 inv = None  # "ha riferito ai parlamentari": an addressee, not the speaker
             # "il Nis, il servizio di Seul, ha riferito che ...": a report that follows its verb
             # is not closed by it, whatever comma stands before the verb
-            reports_after = i + 1 < n and (tokens[i + 1].low == "che" or tokens[i + 1].text == ":")
+            reports_after = i + 1 < n and (tokens[i + 1].low in g.that or tokens[i + 1].text == ":")
             subj = inv if post and inv is not None and not reports_after else _subject(
-                text, ms, tokens[first].start, floor, cu.report_subjects)
+                text, ms, tokens[first].start, floor, g, cu.report_subjects)
             if subj is None and inv is not None:
                 subj, post = inv, post or first > 0
             elif subj is not None and subj is not inv:
                 post = False  # "il Nis, il servizio di Seul, ha riferito che": the subject came first
             prev_sent = next((x for x in article.sentences if x.index == sent.index - 1), None)
+            closing = _closing_subject(text, tokens, first, i, subj, sent, cu) if subj is not None else None
             if first > 0 and first <= 2 and tokens[first - 1].low in cu.backward_clitics and prev_sent is not None:
                 scope = (prev_sent.start, prev_sent.end)  # "Lo ha annunciato il presidente": the previous sentence
             elif post and subj is not None and subj.start > t.end:
                 scope = (sent.start, tokens[first - 1].start if first > 0 else t.start)
+            elif closing is not None:
+                scope = (sent.start, closing)  # "..., the White House said on Friday."
             else:
                 scope = (t.end, _scope_end(tokens, i, sent, cu))
-            if any(tokens[k].low in ("non", "mai") for k in range(first, i)) and stance == "asserted":
+            if any(tokens[k].low in g.negation for k in range(first, i)) and stance == "asserted":
                 stance = "denied"  # "non ha confermato"
             if subj is None and any(x.low in cu.same_source for x in tokens[max(0, first - 3):first]):
                 subj = next((c.claimant for c in reversed(prior) if c.claimant is not None), None)
+            if _bare_subject(tokens, first, ms, g) and (subj is None or subj.end <= tokens[first - 1].start):
+                subj = None  # "analysts say", "he said": nobody named
             if subj is None and stance not in ("denied", "alleged"):
                 continue  # "è previsto", "si dice": no one to attribute the claim to
             out.append(Cue(first, i, stance, subj, scope, sent, "verb"))
@@ -273,9 +323,11 @@ def find_cues(article: Article, sent: Sentence, tokens: list[Token], ms: list[Me
                     ok = False
                     break
                 k = nxt
+            if ok and any(c.stance == "denied" and c.first < c.last < i <= c.last + 3 for c in out):
+                continue  # "dismissed them as groundless rumours": one denial, spelled twice
             if ok:
                 out = [c for c in out if not (i <= c.first <= k)]
                 floor = tokens[_clause_start(tokens, i, cu)].start
-                subj = _subject(text, ms, tokens[i].start, floor)
+                subj = _subject(text, ms, tokens[i].start, floor, g)
                 out.append(Cue(i, k, "denied", subj, (tokens[k].end, _scope_end(tokens, k, sent, cu)), sent, "verb"))
     return sorted(out, key=lambda c: c.first)

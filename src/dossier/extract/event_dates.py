@@ -16,17 +16,10 @@ from datetime import date, timedelta
 
 from ..records import Article, Event, TimeExpr
 from .event_lexicon import SPEECH_TYPES, Lexicon
-from .tokens import Token
+from .tokens import Grammar, Token
 from .triggers import Candidate, present_cue
 
 _BREAKS = ",;:()[]—–"
-_INFINITIVE = ("are", "ere", "ire", "rre")
-_COMPLEMENT_MARKERS = frozenset({"di", "d", "a", "ad"})
-_CLITICS = frozenset({"lo", "la", "li", "le", "gli", "ne", "si", "ci", "vi", "l"})
-_QUANDO = re.compile(r"\s*,?\s*quando\b")
-_RELATIVE_TIME = frozenset({"dopo", "prima", "poi"})
-_PARTICIPLE = ("to", "ta", "ti", "te")
-_LATER_CLAUSE = re.compile(r"[,;:]\s*(?:e|ed|ma|mentre|però|anche se|se|quando|dove|benché|sebbene|poiché)\b")
 
 
 def _segment(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
@@ -36,16 +29,15 @@ def _segment(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
     return (s + 1 if s >= lo else lo), (min(ends) if ends else hi)
 
 
-def _infinitive_complement(tokens: list[Token], c: Candidate) -> bool:
-    """"accusano Pyongyang di fornire", "invitato Putin a visitare": an infinitive governed by
-    another verb; the times before it are the governing verb's, not its own."""
-    t = tokens[c.head]
-    if c.first != c.head or not t.low.endswith(_INFINITIVE) or c.head == 0:
+def _infinitive_complement(tokens: list[Token], c: Candidate, g: Grammar) -> bool:
+    """"accusano Pyongyang di fornire", "invitato Putin a visitare", "accused X of supplying":
+    an infinitive governed by another verb; the times before it are the governing verb's."""
+    if c.first != c.head or c.head == 0 or not g.is_infinitive(tokens, c.head):
         return False
     k = c.head - 1
-    if tokens[k].low in _CLITICS and k > 0:
+    if tokens[k].low in g.clitics and k > 0:
         k -= 1
-    return tokens[k].low in _COMPLEMENT_MARKERS
+    return tokens[k].low in g.complement_markers
 
 
 def _reported_content(tokens: list[Token], c: Candidate, report_nouns: frozenset[str]) -> bool:
@@ -71,7 +63,7 @@ def _owned_by_other(t: TimeExpr, c: Candidate, tokens: list[Token], others: list
 
 
 def date_of(times: list[TimeExpr], c: Candidate, tokens: list[Token], others: list[Candidate],
-            text: str, report_nouns: frozenset[str] = frozenset()) -> TimeExpr | None:
+            text: str, lex: Lexicon, report_nouns: frozenset[str] = frozenset()) -> TimeExpr | None:
     """The nearest time of the sentence that belongs to this trigger's clause.
 
     A time is another event's when a trigger lies between them, when it shares a comma-bounded
@@ -82,13 +74,15 @@ def date_of(times: list[TimeExpr], c: Candidate, tokens: list[Token], others: li
     event is at the start of X."""
     if not tokens:
         return None
+    g = lex.grammar
     a, b = _trigger_span(tokens, c)
     lo_s, hi_s = tokens[0].start, tokens[-1].end
     head = tokens[c.head]
-    infinitive = _infinitive_complement(tokens, c) or _reported_content(tokens, c, report_nouns)
+    infinitive = _infinitive_complement(tokens, c, g) or _reported_content(tokens, c, report_nouns)
+    that = re.compile(r"\b(?:" + "|".join(sorted(g.that)) + r")\b") if g.that else None
     best = None
     for t in times:
-        if t.end <= a and t.value and _QUANDO.match(text, t.end, a) and not any(
+        if t.end <= a and t.value and g.when_after.match(text, t.end, a) and not any(
                 t.end <= tokens[o.first].start and tokens[o.last].end <= a for o in others if o is not c):
             # "da settembre, quando Kim ha fatto visita": the event is the start of the period
             first = t.value.split("/")[0]
@@ -100,9 +94,9 @@ def date_of(times: list[TimeExpr], c: Candidate, tokens: list[Token], others: li
         lo, hi = (b, t.start) if t.start >= b else (t.end, a)
         if any(lo <= tokens[o.first].start and tokens[o.last].end <= hi for o in others if o is not c):
             continue
-        if t.start >= b and _LATER_CLAUSE.search(text[b:t.start]):
+        if t.start >= b and g.later_clause_rx.search(text[b:t.start]):
             continue
-        if t.start >= b and c.spec is not None and c.spec.speech and re.search(r"\bche\b", text[b:t.start]):
+        if t.start >= b and c.spec is not None and c.spec.speech and that and that.search(text[b:t.start]):
             continue  # "ha affermato che tra l'8 e il 13 ottobre ...": the time of what is reported
         if re.search(r"[()]", text[lo:hi]):
             continue  # "(... già paventata nei mesi scorsi ...)": a parenthesis has its own time
@@ -130,11 +124,12 @@ def context_date(times: list[TimeExpr], c: Candidate, tokens: list[Token], other
     across ";" or ":", by verbs in the present (standing positions: "negano", "accusano"),
     by participles used as adjectives ("i militari schierati") and by events placed relative
     to another time ("dopo un primo contingente")."""
-    if modality not in ("happened", "alleged") or not tokens or _infinitive_complement(tokens, c) \
+    g = lex.grammar
+    if modality not in ("happened", "alleged") or not tokens or _infinitive_complement(tokens, c, g) \
             or present_cue(tokens, c, lex) or _adjectival_participle(tokens, c, lex) \
             or _reported_content(tokens, c, lex.classes.get("accusation", frozenset())):
         return None
-    if any(t.low in _RELATIVE_TIME for t in tokens[max(0, c.first - 3):c.first]):
+    if any(t.low in g.relative_time for t in tokens[max(0, c.first - 3):c.first]):
         return None
     a, _ = _trigger_span(tokens, c)
     lo_s, hi_s = tokens[0].start, tokens[-1].end
@@ -146,7 +141,8 @@ def context_date(times: list[TimeExpr], c: Candidate, tokens: list[Token], other
         return None
     if _owned_by_other(t, c, tokens, others, text, lo_s, hi_s) or any(
             o.spec is not None and o.spec.speech and t.end <= tokens[o.first].start
-            and re.search(r"\bche\b[^,;:]*$", text[tokens[o.last].end:a]) for o in others if o is not c):
+            and g.that and re.search(r"\b(?:" + "|".join(sorted(g.that)) + r")\b[^,;:]*$", text[tokens[o.last].end:a])
+            for o in others if o is not c):
         return _to_month(t)  # the time of the report, not of what it reports
     return t
 
@@ -154,7 +150,7 @@ def context_date(times: list[TimeExpr], c: Candidate, tokens: list[Token], other
 def _adjectival_participle(tokens: list[Token], c: Candidate, lex: Lexicon) -> bool:
     """"i militari nordcoreani schierati accanto": a participle with no auxiliary before it."""
     head = tokens[c.head]
-    if c.noun or c.first != c.head or not head.low.endswith(_PARTICIPLE) or head.lemma == head.low:
+    if c.noun or c.first != c.head or not head.low.endswith(lex.grammar.participle_endings) or head.lemma == head.low:
         return False
     return not any(t.low in lex.auxiliaries for t in tokens[max(0, c.head - 3):c.head])
 
@@ -172,26 +168,29 @@ def _in_parenthesis(text: str, t: TimeExpr, lo: int) -> bool:
 
 
 def not_yet_date(tokens: list[Token], c: Candidate, modality: str, published: str | None,
-                 precision: str | None) -> tuple[str, str] | None:
-    """"deve ancora trasferire", "non ancora": a negated event stated as of publication."""
+                 precision: str | None, lex: Lexicon) -> tuple[str, str] | None:
+    """"deve ancora trasferire", "non ancora", "has yet to": a negated event stated as of publication."""
     if modality != "denied" or not published:
         return None
     window = tokens[max(0, c.first - 3):c.head + 1]
-    if not any(t.low == "ancora" for t in window):
+    if not any(t.low in lex.grammar.yet for t in window):
         return None
     return published, precision or _precision_of(published)
 
 
-def spans_of_days(events: list[Event], article: Article) -> list[Event]:
-    """"La visita di due giorni inizierà martedì": a dated visit or meeting lasting N days
-    covers the N days from its date (uses the quantities layer when it ran before)."""
+def spans_of_days(events: list[Event], article: Article, g: Grammar) -> list[Event]:
+    """"La visita di due giorni inizierà martedì", "a two-day visit": a dated visit or meeting
+    lasting N days covers the N days from its date (uses the quantities layer when it ran before)."""
     out = []
+    link = g.duration_link
     for ev in events:
         if ev.type in ("VISIT", "MEETING") and ev.date_precision == "day" and ev.date and len(ev.date) == 10:
             sent = article.sentence_at(ev.start)
             days = [q for q in article.quantities if q.unit == "day" and q.value and 1 < q.value <= 31
-                    and sent is not None and sent.start <= q.start < sent.end and 0 <= q.start - ev.end <= 80
-                    and article.text[max(0, q.start - 3):q.start] == "di "]  # "viaggio di due giorni"
+                    and sent is not None and sent.start <= q.start < sent.end and (
+                        0 <= ev.start - q.end <= 2 if g.duration_before else  # "a two-day visit"
+                        0 <= q.start - ev.end <= 80 and bool(link)
+                        and article.text[max(0, q.start - len(link)):q.start] == link)]  # "viaggio di due giorni"
             if days:
                 first = date.fromisoformat(ev.date)
                 last = first + timedelta(days=int(days[0].value) - 1)

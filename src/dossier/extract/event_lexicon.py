@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from .tokens import Grammar, grammar
+
 SPEECH_TYPES = frozenset({"STATEMENT", "ACCUSATION", "DENIAL", "CRITICISM", "STATEMENT_SUPPORT"})
 CONTESTED_TYPES = frozenset({"TRANSFER", "TROOP_DEPLOYMENT", "COMBAT", "ATTACK"})
 
@@ -51,6 +53,13 @@ class Lexicon:
     alleged_aux: frozenset[str]
     alleged_words: frozenset[str]
     auxiliaries: frozenset[str]
+    attribution_clitics: frozenset[str]  # "Lo ha riferito X": a pronoun for the previous sentence
+    assessments: frozenset[str]  # verbs of saying that assess ("stimare"): never an accusation
+    people_units: frozenset[str]  # units of figures that count people ("3.000 perdite")
+    modals: frozenset[str]  # modal words that count only right before the trigger ("will", "could")
+    modal_reach: int
+    grammar: Grammar
+    modified_heads: frozenset[str]  # "attack drones": a trigger noun before these is a modifier
 
 
 def _words(values: Any) -> frozenset[str]:
@@ -117,4 +126,11 @@ def lexicon(code: str) -> Lexicon:
         alleged_aux=_words(al.get("auxiliaries")),
         alleged_words=_words(al.get("words")),
         auxiliaries=_words(mo.get("auxiliaries")),
+        attribution_clitics=_words(sp.get("attribution_clitics")),
+        assessments=_words(sp.get("assessments")),
+        people_units=_words(ev.get("people_units")),
+        modals=_words((mo.get("modals") or {}).get("words")),
+        modal_reach=int((mo.get("modals") or {}).get("reach", 0)),
+        grammar=grammar(code),
+        modified_heads=classes.get("modified_heads", frozenset()),
     )

@@ -64,6 +64,8 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True) -> 
             while first > 0 and tokens[first - 1].low in lex.auxiliaries and i - first < 4:
                 first -= 1
             cands.append(Candidate(spec.type, first, i, i, spec, noun=is_noun(tokens, i, lex)))
+        counted = [(q.start, q.end) for q in article.quantities if sent.start <= q.start < sent.end
+                   and (q.unit in lex.people_units or q.item in lex.people_units)]
         kept: list[Candidate] = []
         for c in sorted(cands, key=lambda c: c.first):
             if c.spec is not None and purpose(tokens, c, lex):
@@ -71,12 +73,20 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True) -> 
             typ = classify(c, tokens, lex, text, ms, sent)
             if typ is None or in_boilerplate(article, tokens[c.first].start, tokens[c.last].end):
                 continue
-            if c.spec is not None and c.noun and typ in lex.modifier_types and c.head > 0 and \
-                    tokens[c.head - 1].low in ("di", "d", "da"):
-                continue  # "agenzie di viaggio", "droni d'attacco": a modifier, not an event
+            if typ in lex.modifier_types and (
+                    c.spec is not None and c.noun and c.head > 0 and tokens[c.head - 1].low in lex.grammar.noun_modifier_preps
+                    or (c.noun or c.spec is None) and has_word(tokens[c.last + 1:c.last + 2], lex.modified_heads)):
+                continue  # "agenzie di viaggio", "droni d'attacco", "attack drones": a modifier, not an event
+            if any(qs < tokens[c.head].start and tokens[c.head].end <= qe for qs, qe in counted):
+                continue  # "oltre 3.000 perdite": people counted by a figure, not an event ("24 incontri" is)
             c.type = typ
             kept.append(c)
         modalities = {id(c): modality_of(tokens, c.first, c.head, lex) for c in kept}
+        for c in kept:  # "denies selling arms": the act a party denies is an allegation
+            if c.type in CONTESTED_TYPES and not c.noun and lex.grammar.infinitive_markers and \
+                    lex.grammar.is_infinitive(tokens, c.head) and modalities[id(c)] == "happened" and any(
+                        d.type == "DENIAL" and 0 < c.first - d.last <= 3 for d in kept):
+                modalities[id(c)] = "alleged"
         final: list[Candidate] = []
         for c in kept:
             if c.spec is not None and c.spec.type == "ACCUSATION" and not c.noun:
@@ -85,21 +95,32 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True) -> 
                         not has_word(rest, lex.classes.get("goods", frozenset())) and has_word(rest, lex.criticism_words):
                     c.type = "CRITICISM"  # "ha accusato l'Occidente di voler strangolare ..."
             if c.spec is not None and c.spec.speech:
-                if present_cue(tokens, c, lex) or participle_alone(tokens, c):
+                if present_cue(tokens, c, lex) or participle_alone(tokens, c, lex):
                     continue  # a cue of attribution ("afferma") or an adjective, not a reported act
-                post = postposed(tokens, c)
+                if 0 < c.first <= 2 and tokens[c.first - 1].low in lex.attribution_clitics and not any(
+                        m.type == "PERSON" for m in ms if 0 <= m.start - tokens[c.last].end <= 40):
+                    continue  # "Lo ha riferito l'agenzia": attribution of the previous sentence (a person's
+                    # "Lo ha annunciato il presidente" is an announcement of its own)
+                post = postposed(tokens, c, lex)
                 embedded = [e for e in kept if e is not c and not (e.spec and e.spec.speech)
                             and (e.last < c.first if post else e.first > c.last)]
                 if embedded and post:
                     continue  # ", ha detto X" closing a report: attribution of the reported event
                 complement = tokens[:c.first] if post else tokens[c.last + 1:]
-                if modalities.get(id(c)) != "denied":  # "non conferma" accuses nobody
+                if c.last + 1 < len(tokens) and tokens[c.last + 1].low in lex.grammar.of and \
+                        tokens[c.last + 1].low in lex.grammar.complement_markers:
+                    embedded = []  # "ha detto di essere stato mandato": the speaker tells of himself
+                if modalities.get(id(c)) != "denied" and not has_word(tokens[c.head:c.head + 1], lex.assessments):
+                    # "non conferma" accuses nobody; "ha stimato" is an assessment, whatever it counts
                     c.type = speech_type(c, tokens, lex, embedded, modalities, complement)
             final.append(c)
         # objects of a denial or accusation are what is denied, not a new event
-        denials = [c for c in final if c.type in ("DENIAL", "ACCUSATION") and not c.noun]
-        final = [c for c in final if not (c.noun and c.type in CONTESTED_TYPES and any(
-            0 < c.first - d.last <= 3 for d in denials))]
+        # (or of a confirmation that did not come: "non hanno mai confermato la presenza di truppe")
+        denials = [c for c in final if not c.noun and (c.type in ("DENIAL", "ACCUSATION") or (
+            c.type in SPEECH_TYPES and modalities.get(id(c)) == "denied"))]
+        final = [c for c in final if not (c.type in CONTESTED_TYPES and any(
+            0 < c.first - d.last <= 3 and (c.noun or d.type != "ACCUSATION" and _noun_phrase(c, tokens, lex))
+            for d in denials))]
         # a noun restating a verb of the same type in the same sentence ("ha ospitato ... un incontro")
         verbs = {c.type for c in final if not c.noun}
         final = [c for c in final if not (c.noun and c.type in verbs)]
@@ -108,7 +129,7 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True) -> 
         restated: list[Candidate] = []
         for c in final:
             speech = c.type in SPEECH_TYPES
-            parts = participants_of(c.type, c, tokens, text, ms, sent, speech)
+            parts = participants_of(c.type, c, tokens, text, ms, sent, speech, lex.grammar)
             if speech:
                 prev = last_speech.get(c.type)
                 if prev is not None and not any(t.text in ",;:" for t in tokens[prev.last + 1:c.first]):
@@ -124,7 +145,8 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True) -> 
             if c.noun and c.spec is not None and restates(c, tokens, lex, text, ms, seen, sent_entities, sent.index):
                 restated.append(c)
                 continue
-            if tokens[c.head].low.endswith(("ando", "endo")) and any(o.type == c.type for o, _ in survivors):
+            if tokens[c.head].low.endswith(lex.grammar.gerund_endings) and not c.noun and \
+                    any(o.type == c.type for o, _ in survivors):
                 continue  # "si è recato ..., visitando una fabbrica": a gerund elaborating the main event
             survivors.append((c, parts))
             seen.append(_stub(doc.id, c, tokens, sent.index, parts))
@@ -132,7 +154,8 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True) -> 
         for c, parts in survivors:
             s, e = tokens[c.first].start, tokens[c.last].end
             modality = modalities.get(id(c), "happened")
-            t = date_of(times, c, tokens, kept_cands, text, report_nouns) or context_date(times, c, tokens, kept_cands, text, modality, lex)
+            t = date_of(times, c, tokens, kept_cands, text, lex, report_nouns) or \
+                context_date(times, c, tokens, kept_cands, text, modality, lex)
             ev = Event(
                 doc_id=doc.id, start=s, end=e, text=text[s:e], type=c.type, participants=parts,
                 date=t.value if t else None, date_precision=t.precision if t else None,
@@ -140,12 +163,12 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True) -> 
                 modality=modality, sentence=sent.index,
                 id=record_id("event", doc.id, s, e), extractor=EXTRACTOR,
             )
-            if t is None and (ny := not_yet_date(tokens, c, modality, doc.published, doc.published_precision)):
+            if t is None and (ny := not_yet_date(tokens, c, modality, doc.published, doc.published_precision, lex)):
                 ev = dataclasses.replace(ev, date=ny[0], date_precision=ny[1])
             events.append(ev)
         for c in restated:
             # "durante la visita in corso": the restating noun dates the undated event it restates
-            t = date_of(times, c, tokens, kept_cands + [c], text, report_nouns)
+            t = date_of(times, c, tokens, kept_cands + [c], text, lex, report_nouns)
             end = tokens[c.last].end
             if t is None or t.precision not in ("day", "month") or not t.value or not (
                     0 <= t.start - end <= 20 and "," not in text[end:t.start]):
@@ -157,8 +180,14 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True) -> 
                                                 date_start=t.start, date_end=t.end)
     if inherit:
         events = inherit_dates(events, article)
-    events = spans_of_days(events, article)
+    events = spans_of_days(events, article, lex.grammar)
     return tuple(events)
+
+
+def _noun_phrase(c: Candidate, tokens: list[Token], lex) -> bool:
+    """A noun trigger, or a phrase opened by a determiner ("la presenza di truppe")."""
+    g = lex.grammar
+    return c.noun or (c.spec is None and c.first > 0 and tokens[c.first - 1].low in g.articles)
 
 
 def _stub(doc_id: str, c: Candidate, tokens: list[Token], index: int, parts: tuple[Participant, ...]) -> Event:

@@ -35,11 +35,14 @@ def modality_of(tokens: list[Token], first: int, head: int, lex: Lexicon) -> str
     # conditional of attribution: "avrebbe inviato", "sarebbero arrivati"
     if any(t.low in lex.alleged_aux for t in before[-3:] + trig):
         return "alleged"
-    if any(t.low in lex.possible or t.lemma in lex.possible for t in before):
+    modal = before[-lex.modal_reach:] if lex.modal_reach else before
+    if any((t.low in lex.possible or t.lemma in lex.possible) and (t.low not in lex.modals or t in modal)
+           for t in before):
         return "possible"
     if tokens[head].low.endswith(lex.conditional_endings) and tokens[head].lemma != tokens[head].low:
         return "possible"
-    if any(t.low in lex.planned or t.lemma in lex.planned for t in before):
+    if any((t.low in lex.planned or t.lemma in lex.planned) and (t.low not in lex.modals or t in modal)
+           for t in before):
         return "planned"
     if any(_future(t, lex) for t in before + trig):
         return "planned"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import re
 
 from ..records import Mention, Participant, Sentence
-from .tokens import ARTICLES, PREPOSITIONS, Token, in_pp, lemma_of, prev_word
+from .tokens import Grammar, Token, in_pp, lemma_of, prev_word, subject_ceiling
 
 if TYPE_CHECKING:
     from .triggers import Candidate
@@ -20,25 +20,9 @@ if TYPE_CHECKING:
 _AGENT_TYPES = frozenset({"PERSON", "GPE", "ORG", "GROUP", None})
 
 _PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
-_OF = frozenset("di del dello della dei degli delle dell d".split())
-_BY = frozenset("da dal dallo dalla dai dagli dalle dall".split())
-_WITH = frozenset({"con"})
-_PASSIVE = frozenset("stato stata stati state venne vennero viene vengono".split())
-# "da parte della Russia": the agent of a noun or a passive
-_BY_PART = re.compile(r"\bda\s+parte\s+(?:di|del|dello|della|dei|degli|delle|dell)?['’\s]*$")
-# what may stand between two coordinated names: "X e Y", "X, Y e Z", "X e la Y"
-_COORD = re.compile(r"\s*(?:,|,?\s*(?:e|ed))\s*(?:(?:il|lo|la|i|gli|le|l)\b['’\s]*|l['’]\s*)?$")
-# the same, with a title before the second name ("Putin e il leader nordcoreano Kim Jong Un")
-_COORD_TITLED = re.compile(r"\s*(?:,|,?\s*(?:e|ed))\s+(?:il|lo|la|i|gli|le|l['’])\s*(?:[a-zàèéìòù]+\s+){1,4}$")
-_IN = frozenset("in nel nello nella nei negli nelle nell".split())
-_TO_ONLY = frozenset("a al allo alla ai agli alle all ad verso".split())
-# words that may open a clause before its subject ("Ma anche la Russia e la Cina ...")
-_OPENERS = frozenset("e ed ma anche pure inoltre poi intanto però il lo la i gli le l un una uno".split())
-_VERB_ENDINGS = ("are", "ere", "ire", "rre")
 _SUBJECT_TYPES = frozenset({"PERSON", "GPE", "ORG", "GROUP", None})
 _TARGET_TYPES = ("ACCUSATION", "CRITICISM", "ATTACK", "SANCTION", "VETO", "STATEMENT_SUPPORT", "INVITATION")
 _TWO_SIDED = ("MEETING", "AGREEMENT_SIGNED", "AGREEMENT_REACHED")
-TO_PREPS = frozenset("a al allo alla ai agli alle all ad in nel nello nella nei negli nelle nell verso".split())
 
 
 def outer_mentions(mentions: list[Mention]) -> list[Mention]:
@@ -56,29 +40,31 @@ def _in_parenthesis(text: str, pos: int, floor: int) -> bool:
     return text.rfind("(", floor, pos) > text.rfind(")", floor, pos)
 
 
-def subject_before(text: str, mentions: list[Mention], pos: int, floor: int) -> Mention | None:
+def subject_before(text: str, mentions: list[Mention], pos: int, floor: int, g: Grammar) -> Mention | None:
     """Nearest agent mention before `pos` that is not inside a prepositional phrase or a
     parenthesis ("il leader russo (accompagnato da ... Novak) si è recato")."""
+    pos = subject_ceiling(text, pos, floor, g)
     for m in reversed([m for m in mentions if floor <= m.start and m.end <= pos]):
         if m.type not in _AGENT_TYPES:
             continue
-        if in_pp(text, m.start, floor) or _in_parenthesis(text, m.start, floor) and not _in_parenthesis(text, pos, floor):
+        if in_pp(text, m.start, floor, g) or _in_parenthesis(text, m.start, floor) and not _in_parenthesis(text, pos, floor):
             continue
         return m
     return None
 
 
-def object_after(text: str, mentions: list[Mention], pos: int, ceil: int, preps: frozenset[str] | None) -> Mention | None:
+def object_after(text: str, mentions: list[Mention], pos: int, ceil: int, preps: frozenset[str] | None,
+                 g: Grammar) -> Mention | None:
     """First mention after `pos`; with `preps`, only one introduced by one of them."""
     for m in mentions:
         if m.start < pos or m.end > ceil:
             continue
         pw = prev_word(text, m.start, pos)
-        if pw in ARTICLES:  # "con la Germania": the preposition before the article
+        if pw in g.articles:  # "con la Germania": the preposition before the article
             k = text.rfind(pw, pos, m.start)
             pw = prev_word(text, k, pos) if k > pos else ""
         if preps is None:
-            if pw in PREPOSITIONS:
+            if pw in g.prepositions:
                 continue
             return m
         if pw in preps:
@@ -86,60 +72,75 @@ def object_after(text: str, mentions: list[Mention], pos: int, ceil: int, preps:
     return None
 
 
-def _by_phrase(text: str, mentions: list[Mention], pos: int, ceil: int) -> Mention | None:
+def _by_phrase(text: str, mentions: list[Mention], pos: int, ceil: int, g: Grammar) -> Mention | None:
     """"da parte della Russia": the agent named after a noun or a passive."""
     return next((m for m in mentions if pos <= m.start and m.end <= ceil
-                 and _BY_PART.search(text, max(pos, m.start - 30), m.start)), None)
+                 and g.agent_phrase.search(text, max(pos, m.start - 30), m.start)), None)
 
 
-def coordinated(text: str, mentions: list[Mention], m: Mention, ceil: int) -> list[Mention]:
+def _conj(g: Grammar) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(sorted(g.conjunctions | g.both_second)) + r")\b") if g.conjunctions \
+        else re.compile(r"(?!x)x")
+
+
+def coordinated(text: str, mentions: list[Mention], m: Mention, ceil: int, g: Grammar) -> list[Mention]:
     """`m` and the names coordinated after it: "Russia e Corea del Nord", "Cina, Giappone e
     Corea". A list joined by commas only is no coordination ("..., la Corea del Nord ha ...")."""
     out = [m]
     for n in mentions:
         if n.start < out[-1].end or n.end > ceil or n.form == "ADJ":
             continue
-        if n.start == out[-1].end or not _COORD.fullmatch(text, out[-1].end, n.start):
+        if n.start == out[-1].end or not g.coordination.fullmatch(text, out[-1].end, n.start):
             break
         out.append(n)
-    while len(out) > 1 and not re.search(r"\b(?:e|ed)\b", text[out[-2].end:out[-1].start]):
+    conj = re.compile(r"\b(?:" + "|".join(sorted(g.conjunctions)) + r")\b") if g.conjunctions else None
+    while len(out) > 1 and not (conj and conj.search(text[out[-2].end:out[-1].start])):
         out.pop()
     return out
 
 
-def _coordinated_subject(text: str, mentions: list[Mention], last: Mention, floor: int) -> list[Mention]:
+def _coordinated_subject(text: str, mentions: list[Mention], last: Mention, floor: int, g: Grammar) -> list[Mention]:
     """The names coordinated before the subject found nearest to the verb ("Mosca e
     Pyongyang hanno negato"), when the coordination opens the clause."""
     before = [m for m in mentions if floor <= m.start and m.end <= last.start and m.form != "ADJ"]
     group = [last]
     for m in reversed(before):
         gap = text[m.end:group[0].start]
-        both = re.fullmatch(r"\s*che\s*(?:(?:il|lo|la|i|gli|le)\s+|l['’]\s*)?", gap) \
-            and re.search(r"\bsia\s+(?:(?:il|lo|la|i|gli|le)\s+|l['’]\s*)?$", text[floor:m.start], re.I)  # "sia X che Y"
-        if m.start == group[0].start or not (_COORD.fullmatch(gap) or _COORD_TITLED.fullmatch(gap) or both):
+        both = g.both and re.fullmatch(r"\s*(?:" + "|".join(g.both_second) + r")\s*(?:(?:il|lo|la|i|gli|le)\s+|l['’]\s*)?", gap) \
+            and re.search(r"\b(?:" + "|".join(g.both) + r")\s+(?:(?:il|lo|la|i|gli|le)\s+|l['’]\s*)?$",
+                          text[floor:m.start], re.I)  # "sia X che Y"
+        if m.start == group[0].start or not (g.coordination.fullmatch(gap) or g.coordination_titled.fullmatch(gap)
+                                              or both):
             break
         group.insert(0, m)
-    if len(group) == 1 or not re.search(r"\b(?:e|ed|che)\b", text[group[-2].end:last.start]):
+    if len(group) == 1 or not _conj(g).search(text[group[-2].end:last.start]):
         return [last]  # "..., la Cina ha appoggiato": a comma alone coordinates nothing
     # only determiners, conjunctions and titles before it: no verb, no preposition
     # ("Il presidente X e il cancelliere Y hanno ...", not "durante un vertice con X e Y, Z ha ...")
     lead = re.findall(r"[^\W\d_]+", text[floor:group[0].start].lower())
-    ok = all(w in _OPENERS or w == "sia" or (w not in PREPOSITIONS and not lemma_of(w).endswith(_VERB_ENDINGS))
-             for w in lead)
+    ok = all(w in g.openers or w in g.both or (w not in g.prepositions and not _verb_like(w, g)) for w in lead)
     return group if ok else [last]
 
 
+def _verb_like(w: str, g: Grammar) -> bool:
+    """A word of the lead of a clause that looks like a verb (by its lemma, or by its ending)."""
+    lem = lemma_of(w, g.code)
+    if g.infinitive_endings:
+        return lem.endswith(g.infinitive_endings)
+    return w.endswith(g.verb_form_endings) and lem != w
+
+
 def participants_of(typ: str, c: Candidate, tokens: list[Token], text: str, ms: list[Mention],
-                    sent: Sentence, speech: bool) -> tuple[Participant, ...]:
+                    sent: Sentence, speech: bool, g: Grammar) -> tuple[Participant, ...]:
     t0, t1 = tokens[c.first].start, tokens[c.last].end
     out: list[Participant] = []
     ceil = min(sent.end, t1 + 120)
-    clause = _clause_floor(text, t0, sent.start)
+    clause = _clause_floor(text, t0, sent.start, g)
 
     def add(role: str, m: Mention | None, group: bool = True) -> None:
         if m is None:
             return
-        for x in coordinated(text, ms, m, ceil) if group else [m]:
+        for x in coordinated(text, ms, m, ceil, g) if group else [m]:
             if not x.entity_id or any(p.entity_id == x.entity_id and (p.role == role or role == "target"
                                                                        or p.role == "target") for p in out):
                 continue  # the same entity does not stand on both sides
@@ -149,15 +150,18 @@ def participants_of(typ: str, c: Candidate, tokens: list[Token], text: str, ms: 
     if c.spec is not None and c.spec.subject_role and not c.noun:
         actor_role = c.spec.subject_role  # "Mosca ha ospitato ...": the host
     # a phrase trigger after a determiner or a preposition is a noun phrase ("la presenza di truppe")
-    noun = c.noun or (c.spec is None and c.first > 0 and (tokens[c.first - 1].low in ARTICLES
-                                                          or tokens[c.first - 1].low in PREPOSITIONS))
+    noun = c.noun or (c.spec is None and c.first > 0 and (tokens[c.first - 1].low in g.articles
+                                                          or tokens[c.first - 1].low in g.prepositions
+                                                          and tokens[c.first - 1].low not in g.infinitive_markers))
     if noun:
         ceil = _phrase_end(text, t1, ceil)  # a noun's arguments do not run past a comma
         # "la visita di Putin", "l'invasione russa", "l'invasione dell'Ucraina da parte della Russia"
         near = min(sent.end, t1 + 40)
-        of = object_after(text, ms, t1, near, _OF)
-        by = _by_phrase(text, ms, t1, min(sent.end, t1 + 80))
+        of = object_after(text, ms, t1, near, g.of, g)
+        by = _by_phrase(text, ms, t1, min(sent.end, t1 + 80), g)
         adj = next((m for m in ms if m.form == "ADJ" and 0 <= m.start - t1 <= 2), None)
+        if g.agent_before_noun and adj is None:
+            adj = _agent_before(text, ms, t0, g)  # "Putin's visit", "the Russian invasion"
         agent = by or adj
         if agent is not None:
             add(actor_role, agent)
@@ -167,71 +171,89 @@ def participants_of(typ: str, c: Candidate, tokens: list[Token], text: str, ms: 
             add("location", of, group=False)  # "il vertice di Hanoi"
         else:
             add(actor_role, of)
-    elif any(tokens[k].low in _PASSIVE for k in range(max(0, c.first - 3), c.head + 1)) and not speech:
-        add(actor_role, _by_phrase(text, ms, t1, ceil) or object_after(text, ms, t1, ceil, _BY))
+    elif any(tokens[k].low in g.passive for k in range(max(0, c.first - 3), c.head + 1)) and not speech:
+        add(actor_role, _by_phrase(text, ms, t1, ceil, g) or object_after(text, ms, t1, ceil, g.by, g))
     else:
-        subj = subject_before(text, ms, t0, clause)
+        subj = subject_before(text, ms, t0, clause, g)
         if subj is None and clause > sent.start:
-            subj = subject_before(text, ms, t0, sent.start)
+            subj = subject_before(text, ms, t0, sent.start, g)
         if subj is not None:
-            for m in _coordinated_subject(text, ms, subj, clause if subj.start >= clause else sent.start):
+            for m in _coordinated_subject(text, ms, subj, clause if subj.start >= clause else sent.start, g):
                 add(actor_role, m, group=False)
-        elif speech or typ == "VISIT":
+        elif (speech or typ == "VISIT") and not g.postposed_subject or \
+                speech and c.first > 0 and tokens[c.first - 1].text in ",”\"»":
             # inverted subject: "lo ha annunciato il presidente", "ha detto il Cremlino", "è arrivato X";
             # after other verbs the first name is their object ("ha invitato Putin")
-            add(actor_role, object_after(text, ms, t1, ceil if not speech else min(ceil, t1 + 40), None))
-    direct = None if noun else object_after(text, ms, t1, min(ceil, t1 + 60), None)
+            add(actor_role, object_after(text, ms, t1, ceil if not speech else min(ceil, t1 + 40), None, g))
+    direct = None if noun else object_after(text, ms, t1, min(ceil, t1 + 60), None, g)
     if direct is not None and re.search(r"[,;:(]", text[t1:direct.start]):
         direct = None  # "ha ricevuto e, scrive la Kcna, ...": not its object
     if typ == "VISIT":
-        to = object_after(text, ms, t1, ceil, TO_PREPS)
+        to = object_after(text, ms, t1, ceil, g.to, g)
         if to is not None and to.type == "PERSON":
             add("target", to, group=False)  # "ha fatto visita a Putin a Vladivostok"
-            to = object_after(text, ms, to.end, ceil, TO_PREPS)
+            to = object_after(text, ms, to.end, ceil, g.to, g)
         if direct is not None and direct.type in _PLACE_TYPES and (to is None or direct.start < to.start):
             to = direct  # "ha visitato la Russia"
         if to is not None and to.type in _PLACE_TYPES | {None}:
             add("location", to, group=False)
     elif typ == "MEETING":
-        add("location", object_after(text, ms, t1, ceil, TO_PREPS), group=False)
-        add("participant", object_after(text, ms, t1, ceil, _WITH) or (direct if direct is not None
+        add("location", object_after(text, ms, t1, ceil, g.to, g), group=False)
+        add("participant", object_after(text, ms, t1, ceil, g.with_, g) or (direct if direct is not None
                                                                       and direct.type not in _PLACE_TYPES else None))
     elif typ == "TRANSFER":
-        add("recipient", object_after(text, ms, t1, ceil, TO_PREPS), group=False)
+        add("recipient", object_after(text, ms, t1, ceil, g.to, g), group=False)
     elif typ == "TROOP_DEPLOYMENT":
         # "truppe in Russia" is where they are, "truppe alla Russia" whom they are sent to
-        to = object_after(text, ms, t1, ceil, TO_PREPS)
+        to = object_after(text, ms, t1, ceil, g.to, g)
         if to is not None:
-            add("location" if prev_word(text, to.start, t1) in _IN else "recipient", to, group=False)
+            add("location" if prev_word(text, to.start, t1) in g.inside else "recipient", to, group=False)
     elif typ in _TARGET_TYPES:
         # the object of the act; praise goes to its object, not to a name inside what is
         # reported ("ha affermato che la Russia spera ..."), while an accusation or a
         # criticism targets the subject of the report ("ha dichiarato che Putin cerca armi")
         support = typ == "STATEMENT_SUPPORT"
-        obj = object_after(text, ms, t1, _report_start(text, t1, ceil) if support else ceil, None)
+        obj = object_after(text, ms, t1, _report_start(text, t1, ceil, g) if support else ceil, None, g)
+        if g.against and typ == "ATTACK":
+            obj = object_after(text, ms, t1, ceil, g.against, g) or obj  # "l'attacco contro X", "fired at X"
+        if obj is not None and g.postposed_subject and (obj.form == "ADJ" or re.search(r"[,;:(]", text[t1:obj.start])):
+            obj = None  # "fired North Korean missiles": a modifier of the object; past a comma, another clause
         add("target", obj if obj is not None and obj.type in _SUBJECT_TYPES else None)
     if typ in ("AGREEMENT_SIGNED", "AGREEMENT_REACHED", "STATEMENT", "STATEMENT_SUPPORT"):
         work = next((m for m in ms if t1 <= m.start and m.end <= min(ceil, t1 + 80) and m.type == "WORK"), None)
         add("theme", work, group=False)  # "hanno firmato ... un trattato di partenariato"
     if typ in _TWO_SIDED or typ in _TARGET_TYPES:
-        between = _between(text, ms, t1, ceil)  # "le relazioni tra Russia e Corea del Nord"
+        between = _between(text, ms, t1, ceil, g)  # "le relazioni tra Russia e Corea del Nord"
         for m in between:
             add("participant" if typ == "MEETING" else "party" if typ in _TWO_SIDED else "target", m, group=False)
     return tuple(out)
 
 
-def _between(text: str, mentions: list[Mention], pos: int, ceil: int) -> list[Mention]:
+def _between(text: str, mentions: list[Mention], pos: int, ceil: int, g: Grammar) -> list[Mention]:
     """The two sides named by "tra X e Y" / "fra X e Y" after the trigger."""
-    first = object_after(text, mentions, pos, ceil, frozenset({"tra", "fra"}))
+    first = object_after(text, mentions, pos, ceil, g.between, g)
     if first is None:
         return []
-    group = coordinated(text, mentions, first, ceil)
+    group = coordinated(text, mentions, first, ceil, g)
     return group if len(group) > 1 else []
 
 
-def _report_start(text: str, pos: int, ceil: int) -> int:
-    m = re.search(r"\bche\b|:", text[pos:ceil])
+def _report_start(text: str, pos: int, ceil: int, g: Grammar) -> int:
+    that = "|".join(sorted(g.that)) or "(?!x)x"
+    m = re.search(rf"\b(?:{that})\b|:", text[pos:ceil])
     return pos + m.start() if m else ceil
+
+
+def _agent_before(text: str, mentions: list[Mention], pos: int, g: Grammar) -> Mention | None:
+    """The agent named before a noun: "Putin's visit", "the Russian invasion", "Kim's first trip"."""
+    for m in reversed([m for m in mentions if m.end <= pos and pos - m.end <= 30]):
+        gap = text[m.end:pos]
+        poss = re.match(r"['’]s\b", gap)
+        rest = gap[poss.end():] if poss else gap
+        if (poss or m.form == "ADJ") and re.fullmatch(r"\s*(?:[a-z][\w-]*\s+)?", rest):
+            return m
+        break
+    return None
 
 
 def _phrase_end(text: str, pos: int, ceil: int) -> int:
@@ -239,14 +261,14 @@ def _phrase_end(text: str, pos: int, ceil: int) -> int:
     return k
 
 
-def _clause_floor(text: str, pos: int, floor: int) -> int:
+def _clause_floor(text: str, pos: int, floor: int, g: Grammar) -> int:
     """Start of the clause that holds `pos`: after the last ";", ":", ", ma" or subordinating
     word ("mentre", "che", "quando") before it; the "che" of "sia X che Y" opens no clause."""
     best = floor
-    for m in re.finditer(r"[;:]|,\s*(?:ma|mentre|però)\b|\b(?:mentre|che|quando|dove|poiché|perché)\b",
-                         text[floor:pos]):
+    both = re.compile(r"\b(?:" + "|".join(sorted(g.both)) + r")\b", re.I) if g.both else None
+    for m in g.clause_opening.finditer(text[floor:pos]):
         k = floor + m.start()
-        if m.group(0) == "che" and re.search(r"\bsia\b", text[max(floor, k - 60):k], re.I):
+        if m.group(0) in g.both_second and both is not None and both.search(text[max(floor, k - 60):k]):
             continue
         best = floor + m.end()
     return best

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from ..records import Event, Mention, Sentence
 from .event_lexicon import Lexicon, TriggerSpec
-from .participants import TO_PREPS, object_after, subject_before
-from .tokens import PREPOSITIONS, Token, has_word
+from .participants import object_after, subject_before
+from .tokens import Token, closing_clause, has_word
 
 @dataclass
 class Candidate:
@@ -78,30 +78,33 @@ def _as_noun(tokens: list[Token], j: int, lex: Lexicon) -> bool:
     if j == 0:
         return True
     p = tokens[j - 1]
-    return p.text[:1].isdigit() or p.low in lex.anaphoric or p.low in PREPOSITIONS or p.low in lex.quantifiers \
-        or p.low in ("un", "una", "uno") or not p.is_word
+    g = lex.grammar
+    return p.text[:1].isdigit() or p.low in lex.anaphoric or p.low in g.prepositions or p.low in lex.quantifiers \
+        or p.low in g.indefinite or not p.is_word
 
 
 def is_noun(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     """A trigger preceded by a determiner or preposition (skipping one adjective) is a noun."""
-    if tokens[i].low.endswith(("are", "ere", "ire", "rre", "ando", "endo")) and tokens[i].lemma != tokens[i].low \
-            or tokens[i].low == tokens[i].lemma and tokens[i].low.endswith(("are", "ere", "ire")):
-        return False  # an infinitive or a gerund ("a rifornire", "per incontrare")
+    g = lex.grammar
+    if g.verb_form(tokens[i]):
+        return False  # an infinitive or a gerund ("a rifornire", "per incontrare"), a past ("visited")
     if i == 0:
         return False
     p = tokens[i - 1]
-    if p.low in lex.anaphoric or p.low in PREPOSITIONS or p.low in ("un", "una", "uno"):
-        return True
+    if p.low in g.infinitive_markers:
+        return False  # "to visit"
+    if p.low in lex.anaphoric or p.low in g.prepositions or p.low in g.indefinite or p.text[:1].isdigit():
+        return True  # "the visit", "12 attacks", "3.000 perdite"
     if i >= 2 and p.low in lex.premodifiers and (tokens[i - 2].low in lex.anaphoric or
-                                                 tokens[i - 2].low in ("un", "una", "uno")):
+                                                 tokens[i - 2].low in g.indefinite):
         return True  # "un altro viaggio", "la prima visita"
-    if tokens[i].lemma != tokens[i].low and tokens[i].lemma.endswith(("are", "ere", "ire")):
+    if tokens[i].lemma != tokens[i].low and g.verb_lemma_endings and g.verb_lemma(tokens[i].lemma):
         return False  # an inflected verb ("in parte smentisce")
     for j in (i - 1, i - 2):
         if j < 0:
             return False
         t = tokens[j]
-        if t.low in lex.anaphoric or t.low in PREPOSITIONS or t.low in ("un", "una", "uno"):
+        if t.low in lex.anaphoric or t.low in g.prepositions or t.low in g.indefinite:
             return True
         if t.low in lex.auxiliaries:
             return False
@@ -118,7 +121,8 @@ def classify(c: Candidate, tokens: list[Token], lex: Lexicon, text: str, sent_me
         return c.type
     w = lex.window
     for cls in spec.block:
-        if _near(tokens, c.head, lex.classes.get(cls, frozenset()), 2, 2) is not None:
+        words = lex.classes.get(cls, frozenset())
+        if _near(tokens, c.head, words, 2, 2) is not None or _object_is(tokens, c.head, words, lex):
             return None
     typ = spec.type
     best = None
@@ -139,14 +143,18 @@ def classify(c: Candidate, tokens: list[Token], lex: Lexicon, text: str, sent_me
         trig = tokens[c.head]
         for need in spec.needs:
             if need == "person_subject":
-                m = subject_before(text, sent_mentions, trig.start, sent.start)
+                m = subject_before(text, sent_mentions, trig.start, sent.start, lex.grammar)
                 ok = m is not None and m.type in ("PERSON", "GROUP")
             elif need == "person_object":
-                ok = object_after(text, sent_mentions, trig.end, min(sent.end, trig.end + 80), None) is not None \
-                    or (c.head >= 2 and tokens[c.head - 2].low in ("lo", "la", "li", "le", "l"))
-                ok = ok or (c.head >= 1 and tokens[c.head - 1].low in ("lo", "la", "li", "le"))
+                g = lex.grammar
+                ok = object_after(text, sent_mentions, trig.end, min(sent.end, trig.end + 80), None, g) is not None \
+                    or (c.head >= 2 and tokens[c.head - 2].low in g.object_clitics)
+                ok = ok or (c.head >= 1 and tokens[c.head - 1].low in g.object_clitics and tokens[c.head - 1].is_word
+                            and len(tokens[c.head - 1].low) > 1)  # "lo ha ricevuto", "l'ha ricevuto"
+                ok = ok or (c.head + 1 < len(tokens) and tokens[c.head + 1].low in g.objects_after)  # "received him"
             elif need == "recipient":
-                ok = object_after(text, sent_mentions, trig.end, min(sent.end, trig.end + 60), TO_PREPS) is not None
+                ok = object_after(text, sent_mentions, trig.end, min(sent.end, trig.end + 60), lex.grammar.to,
+                                  lex.grammar) is not None
             else:
                 ok = _near(tokens, c.head, lex.classes.get(need, frozenset()), w + 2, w + 2, lex) is not None
             if ok:
@@ -154,6 +162,21 @@ def classify(c: Candidate, tokens: list[Token], lex: Lexicon, text: str, sent_me
         if not ok:
             return None
     return typ
+
+
+def _object_is(tokens: list[Token], i: int, words: frozenset[str], lex: Lexicon) -> bool:
+    """"ha consegnato al leader nordcoreano una lettera": the first thing named after the
+    verb in its clause (before any goods or troops word) is one of `words`."""
+    things = lex.classes.get("goods", frozenset()) | lex.classes.get("troops", frozenset())
+    for t in tokens[i + 1:i + 1 + lex.window]:
+        if not t.is_word:
+            return False
+        if t.low in words or t.lemma in words:
+            return True
+        if (t.low in things or t.lemma in things) and not (
+                (t.low in lex.noun_only or t.lemma in lex.noun_only) and not _as_noun(tokens, tokens.index(t), lex)):
+            return False  # "al leader nordcoreano una lettera": an adjective is no thing sent
+    return False
 
 
 def speech_type(c: Candidate, tokens: list[Token], lex: Lexicon, embedded: list[Candidate],
@@ -170,31 +193,37 @@ def speech_type(c: Candidate, tokens: list[Token], lex: Lexicon, embedded: list[
     return c.type
 
 
-def postposed(tokens: list[Token], c: Candidate) -> bool:
-    """", ha detto il Cremlino": a speech verb after a comma, closing a reported clause."""
+def postposed(tokens: list[Token], c: Candidate, lex: Lexicon) -> bool:
+    """", ha detto il Cremlino", "..., the Kremlin said.": a speech verb after a comma (or after
+    the subject that follows the comma), closing a reported clause."""
     k = c.first - 1
-    return k > 0 and tokens[k].text in ",”\"»"
+    return k > 0 and tokens[k].text in ",”\"»" or closing_clause(tokens, c.first, c.last, lex.grammar) is not None
 
 
 def present_cue(tokens: list[Token], c: Candidate, lex: Lexicon) -> bool:
     """"afferma", "dicono", "osserva": a present-tense verb of saying (no auxiliary before it)."""
     if c.first != c.head or c.noun:
         return False
-    low = tokens[c.head].low
-    return not low.endswith(("ò", "ì", "rono", "to", "ti", "ta", "te", "va", "vano", "ndo"))
+    return lex.grammar.is_present(tokens[c.head])
 
 
-def participle_alone(tokens: list[Token], c: Candidate) -> bool:
-    """"lo scopo dichiarato": a participle with no auxiliary is an adjective."""
+def participle_alone(tokens: list[Token], c: Candidate, lex: Lexicon) -> bool:
+    """"lo scopo dichiarato": a participle with no auxiliary is an adjective (where the
+    language tells participles from simple pasts by their ending)."""
     t = tokens[c.head]
-    return c.first == c.head and t.low.endswith(("to", "ta", "ti", "te")) and t.lemma != t.low and not c.noun
+    endings = lex.grammar.participle_endings
+    return c.first == c.head and t.low.endswith(endings) and t.lemma != t.low and not c.noun
 
 
 def purpose(tokens: list[Token], c: Candidate, lex: Lexicon) -> bool:
     """"per incontrare Putin", "dal fornire aiuti": an infinitive of purpose."""
-    t = tokens[c.head]
-    return c.first == c.head and c.head > 0 and t.low.endswith(("are", "ere", "ire")) \
-        and tokens[c.head - 1].low in lex.purpose_markers
+    g = lex.grammar
+    if c.first != c.head or c.head == 0 or not g.is_infinitive(tokens, c.head) or c.noun:
+        return False
+    k = c.head - 1
+    if tokens[k].low in g.infinitive_markers and k > 0:
+        k -= 1  # "in order to meet": the marker before "to"
+    return tokens[k].low in lex.purpose_markers
 
 
 def headline(sent: Sentence, text: str) -> bool:
@@ -211,8 +240,8 @@ def restates(c: Candidate, tokens: list[Token], lex: Lexicon, text: str, ms: lis
     The entities attached to the noun ("di Putin", "in Corea del Nord", "russa") must all
     appear in the sentence of an earlier event of the same type."""
     det = next((tokens[j].low for j in (c.head - 1, c.head - 2, c.head - 3) if j >= 0 and tokens[j].is_word
-                and (tokens[j].low in lex.anaphoric or tokens[j].low in ("un", "una", "uno"))), None)
-    if det is None or det in ("un", "una", "uno"):
+                and (tokens[j].low in lex.anaphoric or tokens[j].low in lex.grammar.indefinite)), None)
+    if det is None or det in lex.grammar.indefinite:
         return False
     same = [e for e in earlier if e.type == c.type and e.sentence is not None and e.sentence <= sent_index]
     if not same:
