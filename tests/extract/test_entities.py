@@ -390,3 +390,84 @@ def test_an_ambiguous_alias_needs_its_context(kb):
     assert not [m for m in ms if m.entity_id == "PRK_VICTORY_DAY"]
     ms, _ = run("La Corea del Nord celebra il Giorno della vittoria con una parata.", kb)
     assert [m for m in ms if m.entity_id == "PRK_VICTORY_DAY"]
+
+
+# --- soldiers, posted officials, reports ---------------------------------------------------
+
+def test_soldiers_of_a_state_are_its_troops_and_need_the_state(kb):
+    text = ("Migliaia di soldati bielorussi sono arrivati al confine. Le truppe di Minsk si esercitano accanto "
+            "alle forze armate russe, mentre le forniture militari russe aumentano. I soldati sono stanchi.")
+    ms, ents = run(text, kb)
+    assert at(ms, text, "soldati bielorussi").entity_id == "BLR_TROOPS"
+    assert at(ms, text, "truppe di Minsk").entity_id == "BLR_TROOPS"  # the capital stands for the state
+    assert at(ms, text, "forze armate russe").entity_id == "RU_ARMED_FORCES"  # the institution stays itself
+    assert not [m for m in ms if m.entity_id == "RUS_TROOPS"]  # "forniture militari russe" is no troop
+    assert at(ms, text, "soldati", 1) is None  # whose soldiers? not said
+    assert {e.id: e.type for e in ents}["BLR_TROOPS"] == "GROUP"
+    text2 = "Le forze politiche polacche litigano, l'unità europea vacilla, ma le prime unità polacche partono."
+    ms2, _ = run(text2, kb)
+    assert [m.text for m in ms2 if m.entity_id == "POL_TROOPS"] == ["prime unità polacche"]
+
+
+def test_a_posted_official_is_one_person_of_that_post(kb):
+    text = ("L'ambasciatore cinese in Giappone ha protestato. L'ambasciatore russo all'Onu ha replicato, "
+            "e un diplomatico della missione iraniana a New York ha taciuto.")
+    ms, ents = run(text, kb, published="2024-03-29")
+    amb = at(ms, text, "ambasciatore cinese in Giappone")
+    assert (amb.entity_id, amb.type) == ("CHN_AMBASSADOR_JPN", "PERSON")
+    assert at(ms, text, "Giappone").entity_id == "JPN"  # the nested name stays
+    assert at(ms, text, "ambasciatore russo all'Onu").entity_id == "NEBENZIA"  # the KB knows who held the post
+    assert at(ms, text, "diplomatico della missione iraniana a New York").entity_id == "IRN_DIPLOMAT"
+    assert {e.id: e.name for e in ents}["CHN_AMBASSADOR_JPN"] == "Chinese ambassador to Japan (unnamed)"
+
+
+def test_a_report_with_its_author_and_the_report_it_refers_back_to(kb):
+    text = ("Un nuovo rapporto redatto dal Pentagono sostiene che le consegne continuano. Il rapporto, diffuso ieri, "
+            "cita fonti riservate. Il rapporto tra Mosca e Pechino resta solido; lo studio della lingua è altro.")
+    ms, ents = run(text, kb)
+    intro = at(ms, text, "rapporto redatto")
+    assert (intro.entity_id, intro.type, intro.form) == ("US_DOD_REPORT", "WORK", "NOM")
+    assert at(ms, text, "Pentagono").entity_id == "US_DOD"  # the author keeps its mention
+    assert at(ms, text, "rapporto", 1).entity_id == "US_DOD_REPORT"
+    assert at(ms, text, "rapporto", 2) is None  # a relationship, not the report
+    assert at(ms, text, "studio") is None
+    assert {e.id: e.type for e in ents}["US_DOD_REPORT"] == "WORK"
+    ms2, _ = run("Il rapporto tra i due Paesi è cambiato.", kb)
+    assert not [m for m in ms2 if m.type == "WORK"]  # no report introduced, no anaphor
+    text3 = ("Una ricerca del Pentagono è uscita. Ha una borsa di studio del Pentagono. La ricerca conferma i dati, "
+             "ma la ricerca e il recupero dei resti continuano dopo uno studio del Pentagono; la ricerca e il recupero.")
+    ms3, _ = run(text3, kb)
+    assert at(ms3, text3, "ricerca", 1).entity_id == "US_DOD_REPORT"  # the noun that introduced it
+    assert at(ms3, text3, "studio") is None  # "borsa di studio" is no document
+    assert at(ms3, text3, "ricerca", 3) is None  # after "uno studio", "la ricerca" is a search
+
+
+def test_a_person_noun_before_a_name_in_apposition_is_a_title(kb):
+    text = "Ha parlato l'ambasciatrice della Romania in Italia, Dana Constantinescu, e il portavoce del Cremlino."
+    ms, _ = run(text, kb)
+    assert not [m for m in ms if m.entity_id and "AMBASSADOR" in m.entity_id]
+    assert at(ms, text, "portavoce del Cremlino").entity_id == "KREMLIN_SPOKESPERSON"  # singular: "il portavoce"
+
+
+def test_the_claims_stage_cites_a_report_that_speaks():
+    from dossier.pipeline import Pipeline
+
+    text = ("Un rapporto del Pentagono è stato pubblicato lunedì. Il rapporto afferma che la Corea del Nord ha "
+            "spedito circa 5.000 container di munizioni in Russia.")
+    art = Pipeline().run(Article(document=Document(id="r", text=text, language="it", published="2024-06-01")))
+    assert any(c.claimant_entity == "US_DOD_REPORT" for c in art.claims)
+
+
+def test_english_troops_officials_and_reports(kb):
+    text = ("Russian forces fired North Korean missiles, the Russian ambassador to South Korea said. "
+            "Some 10,000 troops from North Korea arrived, a report by the Pentagon said; the report added that, "
+            "analysts say, more would come. John Kirby, spokesman for the National Security Council, agreed.")
+    ms, _ = find_mentions("t", text, split_sentences("t", text, "en"), "2024-11-05", kb, "en")
+    assert at(ms, text, "Russian forces").entity_id == "RUS_TROOPS"
+    assert at(ms, text, "Russian ambassador to South Korea").entity_id == "RUS_AMBASSADOR_KOR"
+    assert at(ms, text, "troops from North Korea").entity_id == "PRK_TROOPS"
+    assert at(ms, text, "report").entity_id == "US_DOD_REPORT"
+    assert at(ms, text, "report", 1).entity_id == "US_DOD_REPORT"
+    assert at(ms, text, "analysts").entity_id == "ANALYSTS"
+    assert at(ms, text, "National Security Council").entity_id == "US_NSC"
+    assert not [m for m in ms if m.entity_id == "UNSC"]  # not the UN body inside the US one

@@ -96,11 +96,40 @@ def test_bad_group_kinds_are_refused_with_a_hint():
 
 
 def test_gold_links_of_groups_follow_the_id_scheme(kb):
+    from dossier.extract.groups import parse_group_id
     from dossier.scoring.links import load_gold_links
 
-    suffixes = {k.plural for k in kb.group_kinds.values()} | {k.singular for k in kb.group_kinds.values()}
     table = load_gold_links()
-    group_ids = [v for vs in table.values() for v in vs if v not in kb.entities]
-    assert group_ids, "the table links the gold's unnamed groups"
-    for gid in group_ids:
-        assert any(gid == s or gid.endswith("_" + s) for s in suffixes), gid
+    built = [v for vs in table.values() for v in vs if v not in kb.entities]
+    assert built, "the table links the gold's unnamed groups"
+    for gid in built:
+        # a group id (groups.yaml) or a report id <AUTHOR>_REPORT (dossier.extract.reports)
+        author = gid[: -len("_REPORT")] if gid.endswith("_REPORT") else None
+        assert parse_group_id(gid, kb) is not None or author in kb.entities, gid
+
+
+def test_group_ids_parse_back_into_their_parts(kb):
+    from dossier.extract.groups import group_id, parse_group_id
+
+    troops, ambassadors = kb.group_kinds["troops"], kb.group_kinds["ambassadors"]
+    assert not troops.bare and ambassadors.posted and kb.group_kinds["officials"].bare
+    for kind, aff, plural, former, post in ((troops, ("PRK",), True, False, ""),
+                                            (kb.group_kinds["officials"], ("RUS", "PRK"), True, False, ""),
+                                            (kb.group_kinds["diplomats"], ("KOR",), False, True, ""),
+                                            (ambassadors, ("RUS",), False, False, "KOR"),
+                                            (kb.group_kinds["analysts"], (), True, False, "")):
+        gid = group_id(kind, aff, plural, former, post)
+        got = parse_group_id(gid, kb)
+        assert got is not None and (got[0], got[1].kind, got[2], got[3], got[4]) == (aff, kind.kind, plural, former, post)
+    assert group_id(ambassadors, ("RUS",), False, False, "KOR") == "RUS_AMBASSADOR_KOR"
+    assert parse_group_id("RUS", kb) is None and parse_group_id("FNF_REPORT", kb) is None
+
+
+def test_group_kind_flags_must_be_booleans():
+    good = {"kind": "spies", "plural": "SPIES", "singular": "SPY", "name": "spies", "one_name": "spy", "type": "GROUP"}
+    kb = KnowledgeBase.from_items([], group_kinds=[dict(good, bare=False)])
+    assert kb.group_kinds["spies"].bare is False and kb.group_kinds["spies"].posted is False
+    with pytest.raises(DossierError, match="true or false"):
+        KnowledgeBase.from_items([], group_kinds=[dict(good, posted="yes")])
+    with pytest.raises(DossierError, match="needs exactly the fields"):
+        KnowledgeBase.from_items([], group_kinds=[dict(good, colour="red")])

@@ -10,7 +10,10 @@ word). The work is split by what it finds:
 * `discovery`: names the KB lacks, next to a title or a speech verb (`new:<slug>`);
 * `nominals`: descriptions resolved through dated roles and the publication date ("il leader
   russo", "il governo sudcoreano"), anaphors ("il Paese") and demonyms (ADJ);
-* `groups`: unnamed groups and people cited as sources ("funzionari statunitensi" -> USA_OFFICIALS);
+* `groups`: unnamed groups and people cited as sources ("funzionari statunitensi" -> USA_OFFICIALS),
+  soldiers of a state (PRK_TROOPS) and posted officials ("ambasciatore russo in Corea del Sud");
+* `reports`: reports and studies by an author ("uno studio della Fondazione X" -> <AUTHOR>_REPORT, WORK)
+  and the definite "il rapporto" that refers back to the last one;
 * `mention_doc`: the per-article state that accepts candidates (mentions nest, never cross).
 
 Spans never include a leading article or articulated preposition ("dall’Ucraina" gives
@@ -31,6 +34,7 @@ from .metonymy import capital_form
 from .mention_doc import HOW_ORDER, MentionDoc
 from .names import institution_names, scan_names, short_names
 from .nominals import adjectives, country_anaphors, head_anaphors, nominals
+from .reports import reports
 
 __all__ = ["entities_stage", "find_mentions", "merge_proposals", "tokenize"]
 
@@ -59,6 +63,7 @@ def find_mentions(doc_id: str, text: str, sentences: tuple[Sentence, ...], publi
     short_names(doc)
     nominals(doc)
     groups(doc)
+    reports(doc)
     adjectives(doc)
     country_anaphors(doc)
     head_anaphors(doc)

@@ -84,6 +84,8 @@ def trie_walk(trie: dict, toks: list[Token], i: int, stop: int) -> list[tuple[in
 
 
 def inflect(base: str) -> list[str]:
+    if base.endswith(("co", "go")):  # "polacco": polacca, polacchi, polacche (also -ci: "greci" is in demonym_forms)
+        return [base, base[:-1] + "a", base[:-1] + "i", base[:-1] + "e", base[:-1] + "hi", base[:-1] + "he"]
     if base.endswith("o"):
         return [base, base[:-1] + "a", base[:-1] + "i", base[:-1] + "e"]
     if base.endswith("e"):
@@ -107,6 +109,7 @@ class EntityData:
     words: dict[str, frozenset] = field(default_factory=dict)  # word lists from the language file
     nominal_firsts: frozenset = frozenset()  # first words of every nominal head (a cheap pre-filter)
     qualifiers: dict = field(default_factory=dict)  # alias words -> words after it that make it another body
+    prefix_qualifiers: dict = field(default_factory=dict)  # alias words -> words before it that do ("National ...")
     capital_demonyms: bool = False  # English writes "Russian", Italian "russo"
     adjective_first: bool = False  # English puts the demonym before the head ("the Russian president")
     demonym_phrases: dict = field(default_factory=dict)  # ("south", "korean") -> KOR
@@ -170,6 +173,8 @@ def build_entity_data(kb: KnowledgeBase, lang_code: str) -> EntityData:
         trie_add(data.offices, tuple(t.low for t in tokenize(phrase)), office)
     for phrase, words in (spec.get("name_qualifiers") or {}).items():
         data.qualifiers[tuple(t.low for t in tokenize(phrase))] = frozenset(str(w).lower() for w in words)
+    for phrase, words in (spec.get("name_prefix_qualifiers") or {}).items():
+        data.prefix_qualifiers[tuple(t.low for t in tokenize(phrase))] = frozenset(str(w).lower() for w in words)
     for phrase, kind in (spec.get("institutions") or {}).items():
         trie_add(data.institutions, tuple(t.low for t in tokenize(phrase)), kind)
     from .groups import build_group_words  # (groups builds on this module)

@@ -8,9 +8,12 @@ for the scheme). The affiliation is a demonym after the noun ("sudcoreani" -> KO
 ones give RUS_PRK_OFFICIALS), or "di/del/della" + a state, a capital (the state) or a body already
 found ("portavoce del Cremlino" -> KREMLIN); English puts it first ("US officials"). A plural noun
 without affiliation is the generic group (ANALYSTS) when an article or a sentence start introduces
-it and no adjective of its own follows; a singular one needs an affiliation. A noun that is part of
-a name ("Gruppo di esperti") or a title before a person's name ("il portavoce del Cremlino Dmitry
-Peskov") is left alone. The demonym inside stays an ADJ mention, as in other nominals.
+it and no adjective of its own follows, unless its kind is never bare ("i soldati": whose?); a
+singular one needs an affiliation. One person's place of posting ("all'Onu", "in Corea del Sud")
+belongs to the mention, and to the id for posted kinds (RUS_AMBASSADOR_KOR; the KB's holder of the
+office when it knows one). A noun that is part of a name ("Gruppo di esperti") or a title before a
+person's name ("il portavoce del Cremlino Dmitry Peskov") is left alone. The demonym inside stays
+an ADJ mention, as in other nominals.
 """
 from __future__ import annotations
 
@@ -23,6 +26,8 @@ from .nominals import demonym_at, ttl_follows
 
 _PLURAL, _SINGULAR = "plural", "singular"
 _AFFILIATIONS = ("GPE", "ORG", "LOC")
+# organisations that people are posted to, as to a country ("diplomatico nordcoreano all'Onu")
+_POST_SUBTYPES = frozenset({"intergovernmental organization", "UN organ", "supranational union", "military alliance"})
 
 
 @dataclass
@@ -53,9 +58,31 @@ def build_group_words(kb: KnowledgeBase, spec: dict, english_demonyms: dict) -> 
     return words
 
 
-def group_id(kind: GroupKind, affiliation: tuple[str, ...], plural: bool, former: bool) -> str:
+def group_id(kind: GroupKind, affiliation: tuple[str, ...], plural: bool, former: bool, post: str = "") -> str:
     suffix = kind.plural if plural else kind.singular
-    return "_".join(affiliation + (("FORMER",) if former else ()) + (suffix,))
+    return "_".join(affiliation + (("FORMER",) if former else ()) + (suffix,) + ((post,) if post else ()))
+
+
+def parse_group_id(eid: str, kb: KnowledgeBase) -> tuple[tuple[str, ...], GroupKind, bool, bool, str] | None:
+    """The parts of a group id, `group_id` backwards: (affiliation, kind, plural, former, post), or None
+    when `eid` is not one. Later stages use it to reach a group's state ("PRK_TROOPS" -> ("PRK",))."""
+    if not eid or eid in kb.entities or eid.startswith("new:"):
+        return None
+    parts = eid.split("_")
+    for kind in kb.group_kinds.values():
+        for plural, suffix in ((True, kind.plural), (False, kind.singular)):
+            n = len(suffix.split("_"))
+            for post_n in ((0, 1) if kind.posted and not plural else (0,)):
+                end = len(parts) - post_n
+                if end - n < 0 or "_".join(parts[end - n:end]) != suffix:
+                    continue
+                head = parts[:end - n]
+                former = bool(head) and head[-1] == "FORMER"
+                aff = tuple(head[:-1] if former else head)
+                post = parts[end] if post_n else ""
+                if all(a in kb.entities for a in aff) and (not post or post in kb.entities):
+                    return aff, kind, plural, former, post
+    return None
 
 
 def group_name(kb: KnowledgeBase, words: GroupWords, kind: GroupKind, affiliation: tuple[str, ...], plural: bool,
@@ -102,8 +129,12 @@ def _group_noun_first(doc: MentionDoc, i: int, end: int, readings: list) -> None
     if before in doc.w("possessives"):
         return  # "i suoi diplomatici": whose depends on the sentence before
     opener = not before or not before.isalpha() or before in doc.data.groups.openers
-    if not opener and before[-1] == doc.lows[i][-1]:
-        return  # an adjective agreeing with the noun before it: "rapporti diplomatici russi", "tecnici esperti"
+    if not opener and (before[-1] == doc.lows[i][-1] or doc.lows[i] in doc.w("adjectival_group_nouns")):
+        return  # an adjective after a noun: "rapporti diplomatici russi", "tecnici esperti", "forniture militari russe"
+    if doc.lows[i] in doc.w("plural_only_group_nouns") and not (before in doc.w("plural_determiners") or before.isdigit()):
+        return  # "le unità nordcoreane" (units), not "l'unità europea" (unity)
+    if doc.low(end) in doc.w("group_noun_blockers") and doc.same_sent(end, i):
+        return  # "le forze politiche italiane": parties, not troops
     m = end
     while m - end < 2 and doc.same_sent(m, i) and doc.low(m) in doc.data.groups.modifiers and not doc.owners[m]:
         m += 1
@@ -114,7 +145,7 @@ def _group_noun_first(doc: MentionDoc, i: int, end: int, readings: list) -> None
     if not plural and _apposition(doc, k if before.isalpha() else k + 1):
         return  # "Andrei Lankov, un esperto russo di ...": describes the person just named
     if not affiliation:
-        if not plural or not _bare_group(doc, i, m, before):
+        if not plural or not _may_be_bare(doc, readings) or not _bare_group(doc, i, m, before):
             return
         stop = m
         if _refer_to_named_body(doc, start, stop):
@@ -143,11 +174,27 @@ def _group_adjective_first(doc: MentionDoc, i: int, end: int, readings: list) ->
     while doc.same_sent(j, i) and doc.low(j) in doc.w("group_pre_modifiers"):
         start, former, j = j, former or doc.low(j) in doc.w("group_former"), j - 1
     plural = _is_plural(doc, readings, doc.low(j), end - 1)
-    if not affiliation and not (plural and _bare_group(doc, i, end, doc.low(j))):
+    if not affiliation:
+        after = _affiliation_following(doc, end, i)  # "analysts in Seoul", "troops from North Korea"
+        if after is not None:
+            _accept(doc, i, after[1], readings, after[0], plural, former)
+            return
+    if not affiliation and not (plural and _may_be_bare(doc, readings) and _bare_group(doc, i, end, doc.low(j))):
         return
     if not affiliation and _refer_to_named_body(doc, i, end):
         return
     _accept(doc, start if affiliation else i, end, readings, affiliation, plural, former)
+
+
+def _affiliation_following(doc: MentionDoc, m: int, i: int) -> tuple[tuple[str, ...], int] | None:
+    """English: a state, capital or body after "in/from/at/of" ("officials in Seoul") when none precedes."""
+    if doc.low(m) not in doc.w("affiliation_after_words") or not doc.same_sent(m, i):
+        return None
+    k = m + 2 if doc.low(m + 1) in doc.w("determiners") else m + 1
+    body = max((c for c in (doc.owners[k] if k < doc.n else ()) if c.start_tok == k
+                and c.form in ("NAM", "MET") and doc.etype(c.entity_id) in _AFFILIATIONS),
+               key=lambda c: c.end_tok, default=None)
+    return ((_state_of(doc, body.entity_id),), body.end_tok) if body is not None else None
 
 
 def _apposition(doc: MentionDoc, k: int) -> bool:
@@ -183,6 +230,10 @@ def _affiliation_after(doc: MentionDoc, m: int, i: int) -> tuple[tuple[str, ...]
         return (state,), m + 1
     if doc.low(m) in doc.w("of_words") and doc.same_sent(m, i):
         k = m + 2 if doc.low(m + 1) == "'" else m + 1
+        if doc.low(k) in doc.w("affiliation_heads") and not doc.owners[k]:
+            # "diplomatico della missione nordcoreana", "funzionario dell'ambasciata di Russia"
+            inner, stop = _affiliation_after(doc, k + 1, i)
+            return (inner, stop) if len(inner) == 1 else ((), m)
         body = max((c for c in (doc.owners[k] if k < doc.n else ()) if c.start_tok == k
                     and c.form in ("NAM", "MET", "NOM") and doc.etype(c.entity_id) in _AFFILIATIONS),
                    key=lambda c: c.end_tok, default=None)
@@ -204,29 +255,68 @@ def _is_plural(doc: MentionDoc, readings: list, before: str, last: int) -> bool:
         return _PLURAL in numbers
     if before in doc.w("plural_determiners"):
         return True
+    if before in doc.w("singular_determiners"):
+        return False  # "il portavoce del ministero degli Esteri"
     last_word = doc.low(last)
     return last_word.endswith("i") if last_word.isalpha() and last_word != doc.low(last - 1) else False
+
+
+def _may_be_bare(doc: MentionDoc, readings: list) -> bool:
+    return any(doc.data.kb.group_kinds[kind].bare for kind, _ in readings)
+
+
+def _posting(doc: MentionDoc, stop: int, i: int) -> tuple[str, int] | None:
+    """Where one person serves, right after the noun phrase: "all'Onu", "in Corea del Sud", "presso le
+    Nazioni Unite", "to the UN": (the place's state, or the organisation; the token after it)."""
+    if doc.low(stop) not in doc.w("posting_prepositions") or not doc.same_sent(stop, i):
+        return None
+    k = stop + 1
+    if doc.low(k) == "'":
+        k += 1
+    if doc.low(k) in doc.w("determiners") and doc.low(k) not in doc.w("of_words"):
+        k += 1  # "presso le Nazioni Unite", "to the UN"
+    for c in doc.owners[k] if k < doc.n else ():
+        if c.start_tok != k or c.form not in ("NAM", "MET"):
+            continue
+        kind = doc.etype(c.entity_id)
+        if kind in ("GPE", "LOC") or (kind == "ORG" and doc.subtype(c.entity_id) in _POST_SUBTYPES):
+            return _state_of(doc, c.entity_id), max(o.end_tok for o in doc.owners[k] if o.start_tok == k)
+    return None
 
 
 def _bare_group(doc: MentionDoc, i: int, m: int, before: str) -> bool:
     """A plural noun alone is a group reference after an article or at a sentence start, when no
     adjective of its own follows ("gli analisti avvertono", not "le fonti energetiche")."""
+    nxt = doc.low(m) if doc.same_sent(m, i) else ""
+    if before in (",", ";") and nxt in doc.w("group_followers") and nxt.isalpha():
+        return True  # "..., analysts say, ..."
     if not (before in doc.w("group_determiners") or doc.first_of_sent[i] or not before):
         return False
-    nxt = doc.low(m) if doc.same_sent(m, i) else ""
     return (not nxt or not nxt.isalpha() or nxt in doc.w("group_followers")
             or nxt.endswith(tuple(doc.w("plural_verb_endings"))))
 
 
 def _accept(doc: MentionDoc, start: int, stop: int, readings: list, affiliation: tuple[str, ...], plural: bool,
             former: bool) -> None:
-    if ttl_follows(doc, stop):
-        return  # a title before a person's name: "il portavoce del Cremlino Dmitry Peskov"
+    post = _posting(doc, stop, start) if not plural and affiliation else None
+    if post is not None:
+        stop = post[1]
+    if ttl_follows(doc, stop) or (not plural and doc.low(stop) == "," and ttl_follows(doc, stop + 1)):
+        return  # a title before a person's name: "il portavoce del Cremlino Dmitry Peskov", "l'ambasciatore, X Y"
     kb = doc.data.kb
     kind_key = next((kind for kind, number in readings if (number == _PLURAL) == plural), readings[0][0])
     kind = kb.group_kinds[kind_key]
-    gid = group_id(kind, affiliation, plural, former)
+    if post is not None:
+        if kind.posted and not former:
+            holder = kb.holder(f"{post[0].lower()}_{kind.singular.lower()}", affiliation[0], doc.published)
+            if holder:  # "l'ambasciatore russo all'Onu" when the KB knows who held the post then
+                doc.accept(Candidate(start, stop, holder, "NOM", "group"))
+                return
+    gid = group_id(kind, affiliation, plural, former, post[0] if post and kind.posted else "")
     if doc.accept(Candidate(start, stop, gid, "NOM", "group")):
-        doc.discovered.setdefault(gid, (group_name(kb, doc.data.groups, kind, affiliation, plural, former),
-                                        kind.type if plural else "PERSON"))
+        name = group_name(kb, doc.data.groups, kind, affiliation, plural, former)
+        if post and kind.posted:
+            where = kb.entities[post[0]].name if post[0] in kb.entities else post[0]
+            name = name.replace(" (unnamed)", f" to {where} (unnamed)")
+        doc.discovered.setdefault(gid, (name, kind.type if plural else "PERSON"))
 

@@ -14,7 +14,7 @@ from .gazetteer import EMPTY, EntityData, tokenize
 
 # How a candidate was found; at equal start, earlier kinds are accepted first.
 HOW_ORDER = {"institution": 0, "gazetteer": 1, "nested": 2, "short": 3, "discovery": 4, "nominal": 5, "proposal": 6,
-             "anaphor": 7, "adjective": 8, "group": 9}
+             "anaphor": 7, "adjective": 8, "group": 9, "report": 10}
 
 
 @dataclass(slots=True)

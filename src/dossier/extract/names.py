@@ -64,10 +64,15 @@ def _acronym_in_capitals(doc: MentionDoc, i: int, j: int, alias: Alias) -> bool:
 
 
 def _other_body(doc: MentionDoc, i: int, j: int) -> bool:
-    """'Consiglio di sicurezza nazionale' is not the UN Security Council: a qualifier after the
-    name that makes it another body (lang data `name_qualifiers`)."""
-    quals = doc.data.qualifiers.get(tuple(doc.lows[i:j]))
-    return bool(quals) and doc.low(j) in quals and doc.same_sent(i, j)
+    """'Consiglio di sicurezza nazionale', 'National Security Council' are not the UN Security Council:
+    a qualifier after (or, in English, before) the name that makes it another body (lang data
+    `name_qualifiers`, `name_prefix_qualifiers`)."""
+    words = tuple(doc.lows[i:j])
+    quals = doc.data.qualifiers.get(words)
+    if quals and doc.low(j) in quals and doc.same_sent(i, j):
+        return True
+    before = doc.data.prefix_qualifiers.get(words)
+    return bool(before) and doc.low(i - 1) in before and doc.same_sent(i - 1, i)
 
 
 def _common_word_start(doc: MentionDoc, i: int, j: int) -> bool:

@@ -174,9 +174,11 @@ def _last_holder(doc: MentionDoc, i: int, want) -> str | None:
 def country_anaphors(doc: MentionDoc) -> None:
     """'il Paese', 'il Paese asiatico', 'del suo Paese': the most recently mentioned country."""
     anaphors = doc.w("country_anaphors")
-    # a demonym inside a description of a person ("il leader russo") does not make its country the topic
+    # a demonym inside a description of a person ("il leader russo") does not make its country the topic;
+    # the affiliation of an unnamed group or person does ("un diplomatico nordcoreano ... il suo Paese")
     countries = sorted((c.start_tok, c.entity_id) for c in doc.accepted if doc.subtype(c.entity_id) == "country"
-                       and not (c.form == "ADJ" and any(o.form == "NOM" and o is not c for o in doc.owners[c.start_tok])))
+                       and not (c.form == "ADJ" and any(o.form == "NOM" and o is not c and o.how != "group"
+                                                        for o in doc.owners[c.start_tok])))
     for i, t in enumerate(doc.toks):
         if t.low not in anaphors or doc.covered[i] or not doc.definite_before(i):
             continue

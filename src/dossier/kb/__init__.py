@@ -44,9 +44,12 @@ class GroupKind:
     name: str  # English plural, for entity names
     one_name: str
     type: str  # entity type of the group (one person is a PERSON)
+    bare: bool = True  # a plural noun alone ("gli analisti") is the generic group; False: needs an affiliation
+    posted: bool = False  # the place of posting is part of one person's identity ("ambasciatore russo in Corea")
 
 
 _GROUP_KEYS = {"kind", "plural", "singular", "name", "one_name", "type"}
+_GROUP_FLAGS = {"bare", "posted"}
 
 
 @dataclass
@@ -72,16 +75,20 @@ class KnowledgeBase:
         return kb
 
     def _add_group_kind(self, item: dict[str, Any], source: str) -> None:
-        if not isinstance(item, dict) or set(item) != _GROUP_KEYS:
-            raise DossierError(f"group kind {item!r} in {source} needs exactly the fields {sorted(_GROUP_KEYS)}",
+        if not isinstance(item, dict) or not _GROUP_KEYS <= set(item) <= _GROUP_KEYS | _GROUP_FLAGS:
+            raise DossierError(f"group kind {item!r} in {source} needs exactly the fields {sorted(_GROUP_KEYS)}"
+                               f" (and optionally {sorted(_GROUP_FLAGS)})",
                                hint="see the header of src/dossier/kb/groups.yaml")
+        if any(not isinstance(item[f], bool) for f in _GROUP_FLAGS & set(item)):
+            raise DossierError(f"group kind {item['kind']} in {source}: {sorted(_GROUP_FLAGS)} take true or false",
+                               hint="write e.g. `bare: false`")
         if item["type"] not in ENTITY_TYPES:
             raise DossierError(f"group kind {item['kind']} in {source} has unknown type {item['type']!r}",
                                hint="types: " + ", ".join(ENTITY_TYPES))
         if item["kind"] in self.group_kinds:
             raise DossierError(f"group kind {item['kind']} is defined twice (again in {source})",
                                hint="keep one line per kind in groups.yaml")
-        self.group_kinds[item["kind"]] = GroupKind(**{k: str(v) for k, v in item.items()})
+        self.group_kinds[item["kind"]] = GroupKind(**{k: v if k in _GROUP_FLAGS else str(v) for k, v in item.items()})
 
     def _add(self, item: dict[str, Any], source: str) -> None:
         eid = item.get("id")
