@@ -14,7 +14,8 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 
 def article(text: str, names: dict[str, str] | None = None, adjectives: dict[str, str] | None = None,
-            issues: tuple[str, ...] = (), language: str = "it", published: str = "2025-03-12") -> Article:
+            issues: tuple[str, ...] = (), language: str = "it", published: str = "2025-03-12",
+            types: dict[str, str] | None = None) -> Article:
     """An article with the given surface -> entity id mentions (every occurrence), as the entity stage would give."""
     doc = Document(id="q", text=text, language=language, published=published)
     sents = split_sentences("q", text, language)
@@ -26,7 +27,7 @@ def article(text: str, names: dict[str, str] | None = None, adjectives: dict[str
             while i >= 0:
                 s = next(x.index for x in sents if x.start <= i < x.end)
                 mentions.append(Mention(doc_id="q", start=i, end=i + len(surface), text=surface, entity_id=eid,
-                                        type="GPE", form=form, sentence=s))
+                                        type=(types or {}).get(surface, "GPE"), form=form, sentence=s))
                 i = text.find(surface, i + 1)
     found = []
     for chunk in issues:
@@ -37,9 +38,9 @@ def article(text: str, names: dict[str, str] | None = None, adjectives: dict[str
     return a
 
 
-def quantities(text: str, **kw):
+def quantities(text: str, kb=None, **kw):
     a = article(text, **kw)
-    qs = extract_quantities(a)
+    qs = extract_quantities(a, kb)
     for q in qs:
         assert text[q.start:q.end] == q.text
         assert q.id == f"quantity:q:{q.start}-{q.end}"
@@ -196,9 +197,9 @@ def test_a_cumulative_flow_during_an_ongoing_war_covers_the_war_so_far():
 
 # --- English --------------------------------------------------------------------------------------
 
-def en_quantities(text: str, **kw):
+def en_quantities(text: str, kb=None, **kw):
     a = article(text, language="en", published="2023-10-14", **kw)
-    qs = extract_quantities(a)
+    qs = extract_quantities(a, kb)
     for q in qs:
         assert text[q.start:q.end] == q.text
     return qs
@@ -240,3 +241,142 @@ def test_english_flow_direction_and_period():
 
 def test_english_references_and_years_are_not_quantities():
     assert en_quantities("The two countries signed the treaty in 2024.") == ()
+
+
+# --- who is a party of a flow: attribution, origin, presence, losses, places --------------------
+
+class _PlacesKB:
+    """A knowledge base reduced to what flows read: place facts (`of`, `capital_of`, `subtype`)."""
+
+    def __init__(self, facts: dict[str, dict]):
+        self.facts = facts
+        self.roles: dict = {}
+
+
+STATES = {e: {"type": "GPE", "subtype": "country"} for e in ("BLR", "SRB", "BIH", "TUR", "UKR", "RUS", "POL", "SYR")}
+
+
+@pytest.mark.parametrize("text, lang, names, adjectives", [
+    ("Berlino e Parigi dicono che almeno 5.000 soldati bielorussi si trovano in Serbia.", "it",
+     {"Berlino": "DEU", "Parigi": "FRA", "Serbia": "SRB"}, {"bielorussi": "BLR"}),
+    ("Secondo la Polonia, circa 5.000 soldati bielorussi sono stati schierati in Serbia.", "it",
+     {"Polonia": "POL", "Serbia": "SRB"}, {"bielorussi": "BLR"}),
+    ("London and Paris say that more than 5,000 Belarusian troops are in Serbia.", "en",
+     {"London": "GBR", "Paris": "FRA", "Serbia": "SRB"}, {"Belarusian": "BLR"}),
+    ("According to Poland, about 5,000 Belarusian soldiers have been deployed to Serbia.", "en",
+     {"Poland": "POL", "Serbia": "SRB"}, {"Belarusian": "BLR"}),
+])
+def test_the_source_of_a_figure_is_never_a_party_and_the_demonym_is_the_origin(text, lang, names, adjectives):
+    qs = (quantities if lang == "it" else en_quantities)(text, names=names, adjectives=adjectives)
+    (q,) = qs
+    assert (q.value, q.unit, q.from_entity, q.to_entity) == (5000, "soldier", "BLR", "SRB")
+
+
+def test_english_demonym_between_figure_and_noun_is_part_of_the_surface():
+    (q,) = en_quantities("Kyiv says 2,000 Belarusian troops are in Serbia.",
+                         names={"Kyiv": "UKR", "Serbia": "SRB"}, adjectives={"Belarusian": "BLR"})
+    assert q.text == "2,000 Belarusian troops" and q.item == "soldier"
+    assert (q.from_entity, q.to_entity) == ("BLR", "SRB")
+
+
+def test_a_speaker_who_says_it_gave_stays_the_giver():
+    (q,) = quantities("La Turchia ha dichiarato di aver inviato 50 tonnellate di farina in Siria.",
+                      names={"Turchia": "TUR", "Siria": "SYR"})
+    assert (q.from_entity, q.to_entity) == ("TUR", "SYR")
+
+
+def test_the_subject_of_a_saying_verb_is_not_the_receiver():
+    # "arrivati" is a receiving verb: its subject would be the receiver, but Israel only reports it
+    (q,) = quantities("Israele ha detto che 200 droni iraniani sono arrivati in Siria.",
+                      names={"Israele": "ISR", "Siria": "SYR"}, adjectives={"iraniani": "IRN"})
+    assert (q.from_entity, q.to_entity) == ("IRN", "SYR")
+
+
+def test_the_demonym_of_people_wins_over_the_subject_of_the_verb():
+    (q,) = quantities("La Serbia ha schierato in Bosnia circa 900 mercenari bielorussi.",
+                      names={"Serbia": "SRB", "Bosnia": "BIH"}, adjectives={"bielorussi": "BLR"})
+    assert (q.from_entity, q.to_entity) == ("BLR", "BIH")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Circa 6.000 soldati bielorussi si addestrano in diverse basi della Serbia e alcuni reparti "
+     "si spostano verso la Bosnia.", "it"),
+    ("About 6,000 Belarusian troops are in Serbia, and some of them are moving towards Bosnia.", "en"),
+])
+def test_where_people_are_beats_where_they_head(text, lang):
+    (q,) = (quantities if lang == "it" else en_quantities)(
+        text, names={"Serbia": "SRB", "Bosnia": "BIH"},
+        adjectives={"bielorussi": "BLR", "Belarusian": "BLR"})
+    assert (q.from_entity, q.to_entity) == ("BLR", "SRB")
+
+
+def test_a_heading_alone_is_still_the_destination():
+    (q,) = quantities("La Serbia ha inviato 40 carri armati verso la Bosnia.", names={"Serbia": "SRB", "Bosnia": "BIH"})
+    assert (q.from_entity, q.to_entity) == ("SRB", "BIH")
+
+
+def test_an_entered_country_is_the_destination():
+    (q,) = en_quantities("Officials said some 3,000 troops from Belarus had entered Serbia.",
+                         names={"Belarus": "BLR", "Serbia": "SRB"})
+    assert (q.from_entity, q.to_entity) == ("BLR", "SRB")
+
+
+@pytest.mark.parametrize("text, lang, item", [
+    ("Il ministero stima circa 3.500 soldati bielorussi uccisi o feriti in Serbia.", "it", "casualty"),
+    ("Il ministero stima circa 3.500 tra morti e feriti in Serbia.", "it", "death"),
+    ("About 3,500 Belarusian troops were killed or wounded in Serbia.", "en", "casualty"),
+])
+def test_losses_have_no_direction(text, lang, item):
+    lead = ("La Bielorussia ha inviato 9.000 soldati in Serbia. " if lang == "it"
+            else "Belarus has sent 9,000 troops to Serbia. ")
+    names = {"Bielorussia": "BLR", "Belarus": "BLR", "Serbia": "SRB"}
+    adjs = {"bielorussi": "BLR", "Belarusian": "BLR"}
+    first, q = (quantities if lang == "it" else en_quantities)(lead + text, names=names, adjectives=adjs)
+    assert (first.from_entity, first.to_entity) == ("BLR", "SRB")  # the flow of the article ...
+    assert q.value == 3500 and q.item == item
+    assert (q.from_entity, q.to_entity) == (None, None)  # ... is not lent to its losses
+
+
+def test_goods_used_up_by_their_holder_are_not_a_flow():
+    text = ("La Bielorussia ha spedito in Serbia 2.000 container di munizioni. "
+            "Al fronte la Serbia spara circa 8.000 proiettili al giorno.")
+    q1, q2 = quantities(text, names={"Bielorussia": "BLR", "Serbia": "SRB"})
+    assert (q1.from_entity, q1.to_entity) == ("BLR", "SRB")
+    assert (q2.unit, q2.from_entity, q2.to_entity) == ("shell", None, None)
+
+
+def test_a_city_or_region_stands_for_its_state_in_the_kb():
+    kb = _PlacesKB({**STATES, "ODESA_T": {"type": "GPE", "subtype": "city", "of": "ODESA_OBLAST_T"},
+                    "ODESA_OBLAST_T": {"type": "LOC", "subtype": "region", "of": "UKR"}})
+    (q,) = quantities("La Turchia ha spedito 30 container a Odessa.", kb=kb,
+                      names={"Turchia": "TUR", "Odessa": "ODESA_T"})
+    assert (q.from_entity, q.to_entity) == ("TUR", "UKR")
+
+
+def test_a_region_named_with_a_demonym_stands_for_that_state():
+    (q,) = quantities("Almeno 2.000 soldati bielorussi si trovano nell'Oriente russo.", kb=_PlacesKB(dict(STATES)),
+                      names={"Oriente russo": "EAST_T"}, adjectives={"bielorussi": "BLR"}, types={"Oriente russo": "LOC"})
+    assert (q.from_entity, q.to_entity) == ("BLR", "RUS")
+    (q,) = en_quantities("At least 2,000 Belarusian troops are stationed in the Russian east.",
+                         names={"Russian east": "EAST_T"}, adjectives={"Belarusian": "BLR"}, types={"Russian east": "LOC"})
+    assert (q.from_entity, q.to_entity) == ("BLR", "RUS")
+
+
+def test_troop_figures_without_an_origin_take_the_troops_the_article_names():
+    text = ("I militari bielorussi combattono da mesi. "
+            "Secondo Kiev, circa 11.000 soldati sono stati inviati in Serbia.")
+    (q,) = quantities(text, names={"Kiev": "UKR", "Serbia": "SRB"}, adjectives={"bielorussi": "BLR"})
+    assert (q.from_entity, q.to_entity) == ("BLR", "SRB")
+
+
+def test_english_stems_do_not_match_inside_other_words():
+    lex = lexicon("en")
+    assert not lex.transfer.search("soldiers and handful of servicemen")
+    assert not lex.presence.search("the National Intelligence Service presented its estimate")
+    assert lex.transfer.search("it shipped arms") and lex.presence.search("troops stationed there")
+
+
+@pytest.mark.parametrize("adverb", ["reportedly", "allegedly"])
+def test_an_adverb_of_hearsay_does_not_make_the_giver_a_speaker(adverb):
+    (q,) = en_quantities(f"Belarus has {adverb} sent 3,000 troops to Serbia.", names={"Belarus": "BLR", "Serbia": "SRB"})
+    assert (q.from_entity, q.to_entity) == ("BLR", "SRB")

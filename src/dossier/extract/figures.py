@@ -54,6 +54,15 @@ class Lexicon:
     code: str
     separators: tuple[str, str]
     civilian_items: frozenset[str]
+    # direction cues added for attribution, headings and casualties (see lang/<code>/flows.yaml)
+    heading_prep: re.Pattern[str]
+    arrival: re.Pattern[str]
+    speech: re.Pattern[str]
+    source_prep: re.Pattern[str]
+    same_subject: re.Pattern[str]
+    casualty_after: re.Pattern[str]
+    demonyms: dict[str, str]
+    use: re.Pattern[str]
 
 
 def _alt(words) -> str:
@@ -103,7 +112,7 @@ def lexicon(code: str = "it") -> Lexicon:
     occ = {u: re.compile(rf"\b(?:{_alt(st)})", re.IGNORECASE) for u, st in units["occurrence_events"].items()}
 
     def stems(key):
-        return re.compile(rf"\b(?:{_alt(flows[key])})\w*", re.IGNORECASE)
+        return _forms(flows[key])
 
     def preps(key):
         return re.compile(rf"(?:^|\s)(?:{_alt(flows[key])})\s*$", re.IGNORECASE)
@@ -117,7 +126,7 @@ def lexicon(code: str = "it") -> Lexicon:
         preps("genitive_preps"), re.compile(rf"\b(?:{_alt(flows['trade_nouns'])})\w*", re.IGNORECASE),
         re.compile(rf"\b(?:{_alt(flows['hypothetical_cues'])})\b", re.IGNORECASE),
         re.compile(rf"^{word_tok}$", re.IGNORECASE),
-        re.compile(rf"(?:^|\s)(?:{_alt(flows['place_preps'])})\s*(?:{_alt(flows['place_nouns'])})\s+"
+        re.compile(rf"(?:^|\s)(?:{_alt(flows['place_preps'])})\s*(?:\w+\s+)?(?:{_alt(flows['place_nouns'])})\s+"
                    rf"(?:\w+\s+)?(?:{_alt(flows['genitive_preps'])})\s*$", re.IGNORECASE),
         re.compile(rf"\b(?:{_alt([n for n, (u, _i) in nouns.items() if kinds.get(u) == 'personnel'] + units['troop_nouns'])})\s*$",
                    re.IGNORECASE),
@@ -126,7 +135,39 @@ def lexicon(code: str = "it") -> Lexicon:
         re.compile(rf"\b(?:{_alt(tw['after'])})\b", re.IGNORECASE), frozenset(w.lower() for w in tw["now_words"]),
         re.compile(rf"(?:\b(?:{_alt(nums['reference_before'])})\s*)$", re.IGNORECASE),
         re.compile(rf"\s+(?:{_alt(units['noun_conjunctions'])})\s+", re.IGNORECASE), code,
-        (nums["thousands_separator"], nums["decimal_separator"]), frozenset(units.get("civilian_items", ())))
+        (nums["thousands_separator"], nums["decimal_separator"]), frozenset(units.get("civilian_items", ())),
+        # a heading word up to three words before the place ("verso il fronte di Kursk")
+        re.compile(rf"(?:^|\s)(?:{_alt(flows['heading_preps'])})(?:\s+\S+){{0,3}}\s*$", re.IGNORECASE),
+        _forms(flows["arrival_verbs"]), _forms(flows["speech_verbs"]),
+        re.compile(rf"(?:^|\s)(?:{_alt(flows['source_preps'])})\s", re.IGNORECASE),
+        re.compile(rf"^\s+(?:{_alt(flows['same_subject_after'])})\b", re.IGNORECASE),
+        re.compile(rf"^\s*(?:,\s*)?(?:(?:{_alt(units['casualty_links'])})\s+)?(?:{_alt(units['casualty_after'])})\b",
+                   re.IGNORECASE),
+        _demonym_forms(lang.data("entities")), _forms(flows["use_verbs"]))
+
+
+def _forms(entries: list[str]) -> re.Pattern[str]:
+    """Entries ending in "*" are stems (any ending), the others exact words or phrases."""
+    stems = [e[:-1] for e in entries if e.endswith("*")]
+    words = [e for e in entries if not e.endswith("*")]
+    parts = ([rf"(?:{_alt(stems)})\w*"] if stems else []) + ([rf"(?:{_alt(words)})(?!\w)"] if words else [])
+    return re.compile(rf"\b(?:{'|'.join(parts)})", re.IGNORECASE)
+
+
+def _demonym_forms(entities: dict) -> dict[str, str]:
+    """Demonym word forms -> state id, with the Italian inflections ("russo/russa/russi/russe")."""
+    out: dict[str, str] = {}
+    for word, eid in (entities.get("demonyms") or {}).items():
+        w = str(word).lower()
+        out[w] = eid
+        if w.endswith("o"):
+            out.update({w[:-1] + e: eid for e in "oaie"})
+        elif w.endswith("e"):
+            out.update({w[:-1] + e: eid for e in "ei"})
+        elif w.endswith("a"):
+            out.update({w[:-1] + e: eid for e in "aie"})
+    out.update({str(k).lower(): v for k, v in (entities.get("demonym_forms") or {}).items()})
+    return out
 
 
 # --------------------------------------------------------------------------- numbers
@@ -277,6 +318,11 @@ def sentence_figures(lex: Lexicon, sent: Sentence, skip: list[tuple[int, int]], 
                 s = s - (len(text[max(0, s - 30):s]) - bm.start("b"))
         # counted noun and its modifiers
         nm = lex.noun.match(text, e)
+        if nm is None and (dem := _demonym_after(text, e, sent.start, adj)) is not None:
+            # "10,000 North Korean soldiers": the demonym stands between the figure and its noun
+            nm2 = lex.noun.match(text, dem)
+            if nm2 and not text[dem:nm2.start("noun")].strip():
+                nm = nm2
         unit = item = None
         noun_end = e
         if nm and not (m.group("vague") and not text[e:nm.start("noun")].strip()):  # "migliaia di soldati", "hundreds of shells"

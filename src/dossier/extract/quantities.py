@@ -8,7 +8,9 @@ A figure is a number in digits with the language's separators ("11.000", "5,5" i
 
 Direction comes from the `mentions` layer of the same sentence (giver = subject of a transfer
 verb or object of "da"/"from"; receiver = object of "in/a/verso"/"to" or subject of a receiving
-verb), then from the flows already read in the article. The period is in `periods.py`. All
+verb; see `flows.py`), then from the flows already read in the article, then from the troops the
+article names. Losses ("3.500 soldati uccisi o feriti", "troops killed") and goods used up by their
+holder ("spara 10.000 colpi al giorno") have no direction. The period is in `periods.py`. All
 vocabulary is language data (``lang/<code>/{numbers,bounds,units,flows,time_words}.yaml``),
 chosen by ``article.document.language``.
 """
@@ -20,8 +22,8 @@ from typing import Any
 
 from ..pipeline import Resources, stage
 from ..records import Article, Mention, Quantity, Sentence, TimeExpr, record_id
-from .figures import Figure, lexicon, parse_number, sentence_figures
-from .flows import country_of, direction, flow_class
+from .figures import Figure, Lexicon, lexicon, parse_number, sentence_figures
+from .flows import country_of, direction, flow_class, place_state
 from .periods import before_period, clause_bounds, elapsed_period, nearest_period, ongoing_period
 
 __all__ = ["extract_quantities", "lexicon", "parse_number", "quantities_stage"]
@@ -33,6 +35,34 @@ def _is_headline(text: str, sent: Sentence) -> bool:
             and len(text) > 3 * len(sent.text) and "\n" not in text[:sent.start])
 
 
+def _as_state(kb: Any, lex: Lexicon, m: Mention) -> Mention:
+    """A city or region mention read as its state, so that it can be a party of a flow."""
+    if m.type not in ("GPE", "LOC") or m.form == "ADJ" or not m.entity_id:
+        return m
+    state = place_state(kb, lex, m)
+    return m if state == m.entity_id else dataclasses.replace(m, entity_id=state, type="GPE")
+
+
+def _consumed(lex: Lexicon, f: Figure) -> bool:
+    """ "Russia fires thousands of rounds a day": a use verb and no transfer verb in the figure's clause."""
+    text, off = f.sentence.text, f.sentence.start
+    c0, c1 = clause_bounds(text, f.start - off, f.end - off)
+    clause = text[c0:c1]
+    return bool(lex.use.search(clause)) and not (lex.transfer.search(clause) or lex.receive.search(clause))
+
+
+def _troop_origin(lex: Lexicon, article: Article) -> str | None:
+    """The state whose troops the article names ("i militari nordcoreani", "North Korean troops"),
+    when one state clearly leads: the origin of troop figures that name none."""
+    text = article.document.text
+    seen = Counter(m.entity_id for m in article.mentions if m.form == "ADJ" and m.entity_id
+                   and lex.personnel_noun.search(text[max(0, m.start - 25):m.start]))
+    top = seen.most_common(2)
+    if not top or (len(top) > 1 and top[1][1] == top[0][1]):
+        return None
+    return top[0][0]
+
+
 def extract_quantities(article: Article, kb: Any = None) -> tuple[Quantity, ...]:
     doc = article.document
     lex = lexicon(doc.language or "it")
@@ -42,6 +72,7 @@ def extract_quantities(article: Article, kb: Any = None) -> tuple[Quantity, ...]
     for m in article.mentions:
         s = m.sentence if m.sentence is not None else (article.sentence_at(m.start).index if article.sentence_at(m.start) else -1)
         by_sent_m.setdefault(s, []).append(m)
+    placed: dict[int, list[Mention]] = {}  # mentions with cities and regions read as their state
     by_sent_t: dict[int, list[TimeExpr]] = {}
     for t in article.times:
         by_sent_t.setdefault(t.sentence if t.sentence is not None else -1, []).append(t)
@@ -53,6 +84,7 @@ def extract_quantities(article: Article, kb: Any = None) -> tuple[Quantity, ...]
         figs.extend(sentence_figures(lex, sent, skip, adj))
     out: list[Quantity] = []
     guesses: dict[int, tuple[str | None, str | None]] = {}
+    used: set[int] = set()  # goods used up by their holder: no direction
     pairs: Counter[tuple[str, str, str]] = Counter()
     prev_unit: str | None = None
     recent_military = -10
@@ -70,10 +102,22 @@ def extract_quantities(article: Article, kb: Any = None) -> tuple[Quantity, ...]
             f.unit = "soldier"
         prev_unit = f.unit if f.unit in ("soldier", "person") or f.item is not None else prev_unit
         kind = lex.unit_kind.get(f.unit, "count")
+        # "2.100 uomini uccisi o feriti", "troops killed or wounded": a count of losses, never a flow
+        tail = f.noun_end
+        for m in by_sent_m.get(sent.index, []):
+            if m.form == "ADJ" and 0 <= m.start - tail <= 2:
+                tail = m.end  # "soldati bielorussi uccisi": past the demonym
+                break
+        if f.item not in lex.casualty_items and lex.casualty_after.match(doc.text[tail:tail + 40]):
+            f.item = "casualty"
         casualty = f.item in lex.casualty_items
-        ms = by_sent_m.get(sent.index, [])
+        if sent.index not in placed:
+            placed[sent.index] = [_as_state(kb, lex, m) for m in by_sent_m.get(sent.index, [])]
+        ms = placed[sent.index]
         src = dst = None
-        if (kind in ("flow", "personnel") or f.unit == "visit") and not casualty:
+        if kind == "flow" and _consumed(lex, f):
+            used.add(len(out))
+        elif (kind in ("flow", "personnel") or f.unit == "visit") and not casualty:
             src, dst, guess = direction(lex, f, ms)
             src, dst = country_of(kb, src), country_of(kb, dst)
             guesses[len(out)] = (country_of(kb, guess[0]), country_of(kb, guess[1]))
@@ -100,10 +144,12 @@ def extract_quantities(article: Article, kb: Any = None) -> tuple[Quantity, ...]
             stance="hypothetical" if hypothetical else "asserted", sentence=sent.index,
             id=record_id("quantity", doc.id, f.start, f.end), extractor="quantities.grammar"))
     # Fill a missing side of a flow from the flows already read in the article (same giver or receiver).
+    origin = _troop_origin(lex, article)
     filled = []
     for i, q in enumerate(out):
         kind = lex.unit_kind.get(q.unit or "", "count")
-        if kind in ("flow", "personnel") and q.item not in lex.casualty_items and not (q.from_entity and q.to_entity):
+        if (kind in ("flow", "personnel") and q.item not in lex.casualty_items and i not in used
+                and not (q.from_entity and q.to_entity)):
             cls = flow_class(lex, q.unit)
             same = [(n, (a, b)) for (c, a, b), n in pairs.items() if c == cls]
             cands = [(n, p) for n, p in same if q.from_entity in (None, p[0]) and q.to_entity in (None, p[1])]
@@ -116,6 +162,8 @@ def extract_quantities(article: Article, kb: Any = None) -> tuple[Quantity, ...]
             elif i in guesses:
                 a, b = guesses[i]
                 q = dataclasses.replace(q, from_entity=q.from_entity or a, to_entity=q.to_entity or b)
+            if kind == "personnel" and q.from_entity is None and q.to_entity and origin not in (None, q.to_entity):
+                q = dataclasses.replace(q, from_entity=origin)  # the troops the article is about
         filled.append(q)
     return tuple(filled)
 
