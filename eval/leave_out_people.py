@@ -40,8 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     reduced = KnowledgeBase.from_items([i for i in items if i.get("id") not in removed], "kb", group_kinds=kinds)
 
     results = {"removed_kb_entries": sorted(removed)}
-    for label, kb, ner in (("full KB", full, False), ("people removed, no NER", reduced, False),
-                           ("people removed, with NER", reduced, True)):
+    labels = ("full KB, no NER", "full KB, with NER", "people removed, no NER", "people removed, with NER")
+    for label, kb, ner in zip(labels, (full, full, reduced, reduced), (False, True, False, True)):
         res = Resources({"ner_model": ner})
         res.__dict__["kb"] = kb  # override the cached property for this run
         pipe = Pipeline(resources=res)
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(results, indent=2))
     else:
         print(f"removed {len(removed)} KB entries: {', '.join(sorted(removed))}")
-        for label in ("full KB", "people removed, no NER", "people removed, with NER"):
+        for label in labels:
             r = results[label]
             print(f"{label:<26} person NAM recall {r['recall']} (exact {r['exact_recall']}, n={r['person_name_mentions']})"
                   f"  mentions F1 lenient {r['mentions_lenient_f1']} strict {r['mentions_strict_f1']}")

@@ -60,6 +60,15 @@ class Resources:
 
         return KnowledgeBase.load()
 
+    @cached_property
+    def ner(self):
+        """The statistical NER model shipped in the package, or None when the setting is off."""
+        if not self.settings.get("ner_model"):
+            return None
+        from .ner import NerModel
+
+        return NerModel.load()
+
     def lang(self, code: str | None):
         from .lang import load_language
 

@@ -22,6 +22,7 @@ Spans never include a leading article or articulated preposition ("dall’Ucrain
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Iterable
 
 from ..kb import KnowledgeBase
@@ -100,10 +101,14 @@ def merge_proposals(article: Article, proposals: Iterable[tuple[int, int, str]],
     mentions = list(article.mentions)
     entities = {e.id: e for e in article.entities}
     taken = [(m.start, m.end) for m in mentions]
+    taken += [(i.start, i.end) for i in article.issues if i.type == "boilerplate"]  # credits, appeals
+    sentence_starts = {s.start for s in article.sentences}
     for start, end, label in sorted(proposals):
         if start < 0 or end > len(text) or start >= end or any(s < end and start < e for s, e in taken):
             continue
         span = text[start:end]
+        if not _plausible_name(span, start in sentence_starts):
+            continue
         toks = tokenize(span)
         walk = trie_walk(data.names, toks, 0, len(toks)) if toks else []
         eid = next((p[0].entity_id for j, p in walk if j == len(toks)), None)
@@ -122,8 +127,44 @@ def merge_proposals(article: Article, proposals: Iterable[tuple[int, int, str]],
     return dataclasses.replace(article, mentions=tuple(mentions), entities=tuple(entities.values()))
 
 
+_CAPITALISED = re.compile(r"(?<![\w’'])[A-ZÀ-ÖØ-Þ][\w’'-]*")
+
+
+def _sentences_with_unknown_names(article: Article) -> list[tuple[int, int]]:
+    """Sentences with a capitalised word (not the first) that no mention covers: the only
+    ones where the tagger can add anything, so the others are not tagged at all."""
+    covered = [(m.start, m.end) for m in article.mentions]
+    out = []
+    for sent in article.sentences:
+        for match in _CAPITALISED.finditer(sent.text):
+            if match.start() == 0:
+                continue
+            a, b = sent.start + match.start(), sent.start + match.end()
+            if not any(s <= a and b <= e for s, e in covered):
+                out.append((sent.start, sent.end))
+                break
+    return out
+
+
+def _plausible_name(span: str, at_sentence_start: bool) -> bool:
+    """Filters for a tagger's proposal: a name starts with a capital; one capitalised word
+    opening a sentence is as likely a common word; a run of words in capitals is shouting
+    (headlines, appeals), not a name."""
+    words = span.split()
+    if not span[0].isupper():
+        return False
+    if len(words) == 1 and at_sentence_start:
+        return False
+    return not (len(words) > 1 and span.isupper())
+
+
 @stage("entities", requires=("sentences",), adds=("mentions", "entities"))
 def entities_stage(article: Article, res: Resources) -> Article:
     doc = article.document
     mentions, entities = find_mentions(doc.id, doc.text, article.sentences, doc.published, res.kb, doc.language)
-    return dataclasses.replace(article, mentions=mentions, entities=entities)
+    article = dataclasses.replace(article, mentions=mentions, entities=entities)
+    if res.ner is not None and (doc.language or "it") == res.ner.nlp.lang:
+        spans = _sentences_with_unknown_names(article)
+        if spans:
+            article = merge_proposals(article, res.ner.predict(doc.text, spans), res.kb)
+    return article

