@@ -70,6 +70,18 @@ class _Articles:
         s = art.sentence_at(start)
         return s.text if s else ""
 
+    def claim_text(self, claim) -> str:
+        """The cue's sentence, then any other sentence holding what the claim carries."""
+        art = self.get(claim.doc_id)
+        starts = {r.id: r.start for r in (*art.quantities, *art.events)}
+        sentences = [art.sentence_at(claim.start)] + [art.sentence_at(starts[i]) for i in claim.about if i in starts]
+        seen, texts = set(), []
+        for s in sorted((s for s in sentences if s is not None), key=lambda s: s.index):
+            if s.index not in seen:
+                seen.add(s.index)
+                texts.append(s.text)
+        return " […] ".join(texts)
+
 
 def flow_rows(store, item: str | None = None, duplicates: bool = False) -> list[dict[str, Any]]:
     name = _Names(store)
@@ -116,7 +128,7 @@ def claim_rows(store, about: str | None = None, duplicates: bool = False) -> lis
         rows.append({
             "claimant": name(c.claimant_entity), "claimant_id": c.claimant_entity, "cue": c.text,
             "stance": c.stance, "about": list(c.about), "denies": c.denies, "via": name(c.via),
-            "sentence": arts.sentence(c.doc_id, c.sentence, c.start),
+            "sentence": arts.claim_text(c),
             "doc_id": c.doc_id, "start": c.start, "end": c.end, "cite": cite(c.doc_id, c.start, c.end),
         })
     return rows

@@ -109,8 +109,9 @@ class Store(ABC):
 
     @abstractmethod
     def claims(self, about: str | None = None) -> list[Claim]:
-        """Claims, by document then offset; `about` keeps those whose cue sentence matches
-        the words of `about` (full text, accents ignored)."""
+        """Claims, by document then offset; `about` keeps those whose cue sentence, or the
+        sentence of a quantity or event they carry, matches the words of `about` (full text,
+        accents ignored)."""
 
     @abstractmethod
     def search(self, query: str, limit: int = 20) -> list[Sentence]:

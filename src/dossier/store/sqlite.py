@@ -288,10 +288,16 @@ class SQLiteStore(Store):
         match = fts_query(about)
         if match is None:
             return []
-        # A claim is about what its cue's sentence says: the sentence holding the cue's start.
+        # A claim is about what its cue's sentence says (the sentence holding the cue's start),
+        # and about the sentences of the quantities and events it carries.
+        carried = (
+            "SELECT a.claim_id FROM claim_about a JOIN {t} r ON r.id = a.target_id JOIN hits h "
+            "ON h.doc_id = r.doc_id AND h.start_char <= r.start_char AND r.start_char < h.end_char"
+        )
         where = (
-            "c.id IN (SELECT k.id FROM hits h JOIN claims k ON k.doc_id = h.doc_id "
-            "AND h.start_char <= k.start_char AND k.start_char < h.end_char)"
+            "(c.id IN (SELECT k.id FROM hits h JOIN claims k ON k.doc_id = h.doc_id "
+            "AND h.start_char <= k.start_char AND k.start_char < h.end_char) "
+            f"OR c.id IN ({carried.format(t='quantities')}) OR c.id IN ({carried.format(t='events')}))"
         )
         hits = (
             "WITH hits AS (SELECT s.doc_id, s.start_char, s.end_char FROM sentences_fts "
