@@ -157,3 +157,87 @@ def test_an_addressee_after_the_verb_is_not_the_speaker():
     art = _run(article(text, [nis, ("Seul", "SEL", "GPE", "MET"), mps], quantities=[("300 soldati", "soldier", "Q1")]))
     assert _claim(art, "riferito").claimant_entity == "NIS"
     assert art.quantities[0].source_entity == "NIS"
+
+
+def test_a_report_with_its_author_speaks_for_the_author():
+    text = ("Un rapporto recente dell'Istituto Delta ha rivelato che la Francia ha spedito 400 container "
+            "alla Germania. Il rapporto afferma che la Germania ha pagato 30 milioni di euro.")
+    delta = ("Istituto Delta", "DELTA", "ORG", "NAM")
+    rep1 = ("rapporto recente", "DELTA_REPORT", "WORK", "NOM")
+    rep2 = ("rapporto", "DELTA_REPORT", "WORK", "NOM", 1)
+    art = _run(article(text, [rep1, delta, FR, DE, ("Germania", "DEU", "GPE", "NAM", 1), rep2],
+                       quantities=[("400 container", "container", "Q1"), ("30 milioni di euro", "EUR", "Q2")]))
+    assert _claim(art, "rivelato").claimant_entity == "DELTA"  # the author named after the report noun
+    assert _claim(art, "afferma").claimant_entity == "DELTA_REPORT"  # the report alone speaks as itself
+    assert {q.id: q.source_entity for q in art.quantities} == {"Q1": "DELTA", "Q2": "DELTA_REPORT"}
+
+
+def test_an_object_in_a_relative_clause_is_not_the_next_speaker():
+    text = ("Ieri Mario Rossi non ha smentito. Alla domanda sulle foto che mostrerebbero soldati francesi "
+            "in territorio tedesco, ha risposto che la Francia ha spedito munizioni alla Germania.")
+    troops = ("soldati francesi", "FRA_TROOPS", "GROUP", "NOM")
+    art = _run(article(text, [ROSSI, troops, ("tedesco", "DEU", "GPE", "ADJ"), FR, DE]))
+    c = _claim(art, "risposto")
+    assert c.claimant_entity == "ROSSI"  # the dropped subject is the speaker named last
+    assert next(e for e in art.events if e.type == "TRANSFER").source_entity == "ROSSI"
+
+
+def test_a_dropped_subject_with_no_speaker_before_gives_no_claim():
+    text = "Alla domanda sulle foto che mostrerebbero soldati francesi, ha risposto che erano false."
+    art = _run(article(text, [("soldati francesi", "FRA_TROOPS", "GROUP", "NOM")]))
+    assert not [c for c in art.claims if "risposto" in c.text]
+
+
+def test_an_adjective_inside_an_object_is_not_the_subject():
+    text = "Uno dei prigionieri aveva con sé un documento militare francese e ha detto di essere stato mandato in Germania."
+    art = _run(article(text, [("francese", "FRA", "GPE", "ADJ"), DE]))
+    assert not [c for c in art.claims if c.claimant_entity == "FRA"]
+
+
+def test_a_demonym_heading_the_clause_is_a_speaker():
+    text = "I vertici militari francesi negano che la Germania abbia spedito munizioni."
+    art = _run(article(text, [("francesi", "FRA", "GPE", "ADJ"), DE]))
+    assert _claim(art, "negano").claimant_entity == "FRA"
+
+
+def test_a_title_before_the_name_after_secondo():
+    text = ("Secondo il portavoce per la sicurezza nazionale del governo Mario Rossi, la Francia ha spedito "
+            "300 container alla Germania.")
+    art = _run(article(text, [ROSSI, FR, DE], quantities=[("300 container", "container", "Q1")]))
+    assert art.quantities[0].source_entity == "ROSSI"
+
+
+def test_a_participle_describing_a_treaty_is_no_ones_claim():
+    text = "Mario Rossi ha ricordato che il trattato, firmato ieri dalla Francia, prevede aiuti alla Germania."
+    art = _run(article(text, [ROSSI, FR, DE]))
+    signed = next(e for e in art.events if e.type == "AGREEMENT_SIGNED")
+    assert signed.source_entity is None and signed.modality == "happened"
+
+
+def test_a_party_telling_of_its_own_deployment_admits_it():
+    def deployment(speaker: tuple):
+        text = f"{speaker[0]} hanno detto che i soldati francesi schierati in Polonia sono pronti."
+        art = _run(article(text, [speaker, ("soldati francesi", "FRA_TROOPS", "GROUP", "NOM"),
+                                  ("Polonia", "POL", "GPE", "NAM")]))
+        return next(e for e in art.events if e.type == "TROOP_DEPLOYMENT")
+
+    own = deployment(("Funzionari francesi", "FRA_OFFICIALS", "GROUP", "NOM"))
+    parts = {(p.role, p.entity_id) for p in own.participants}
+    assert ("actor", "FRA") in parts and ("theme", "FRA_TROOPS") in parts
+    assert ("actor", "FRA_OFFICIALS") not in parts  # the speakers did not send them
+    assert own.modality == "happened" and own.source_entity == "FRA_OFFICIALS"  # France's own officials admit it
+    other = deployment(("Funzionari tedeschi", "DEU_OFFICIALS", "GROUP", "NOM"))
+    assert other.modality == "alleged" and other.source_entity == "DEU_OFFICIALS"
+
+
+def test_a_gerund_speaks_for_the_subject_of_its_main_clause():
+    text = "Mario Rossi ha ringraziato la Francia, assicurando che la Germania invierà aiuti."
+    art = _run(article(text, [ROSSI, FR, DE]))
+    assert _claim(art, "assicurando").claimant_entity == "ROSSI"
+
+
+def test_a_coordinated_verb_keeps_an_unnamed_subject():
+    text = ("Mario Rossi ha parlato ai giornalisti. Secondo la Francia, uno dei prigionieri aveva una mappa "
+            "e ha detto di essere stato mandato in Germania.")
+    art = _run(article(text, [ROSSI, FR, DE]))
+    assert not [c for c in art.claims if "detto" in c.text]  # the prisoner is no named speaker

@@ -373,3 +373,27 @@ def test_handing_over_a_letter_is_no_transfer():
     assert not [e for e in _events(article(text, [FR])) if e.type == "TRANSFER"]
     text = "La Francia ha consegnato alla Germania munizioni e una lettera."
     assert [e.type for e in _events(article(text, [FR, DE]))] == ["TRANSFER"]
+
+
+def test_troop_groups_in_deployments_and_fights():
+    from dossier.extract.claims import claims_stage
+
+    text = ("La Germania denuncia la presenza di migliaia di soldati francesi in Polonia. "
+            "I soldati francesi hanno combattuto vicino al confine.")
+    troops1 = ("soldati francesi", "FRA_TROOPS", "GROUP", "NOM")
+    troops2 = ("soldati francesi", "FRA_TROOPS", "GROUP", "NOM", 1)
+    art = events_stage(article(text, [("Germania", "DEU", "GPE", "NAM"), troops1, ("Polonia", "POL", "GPE", "NAM"),
+                                      troops2]), RES)
+    dep = next(e for e in art.events if e.type == "TROOP_DEPLOYMENT")
+    parts = {(p.role, p.entity_id) for p in dep.participants}
+    assert {("actor", "FRA"), ("theme", "FRA_TROOPS")} <= parts  # the state comes from the group id
+    combat = next(e for e in art.events if e.type == "COMBAT")
+    assert [(p.role, p.entity_id) for p in combat.participants if p.role == "actor"] == [("actor", "FRA_TROOPS")]
+    assert claims_stage(art, RES).events  # the claims stage takes these participants as they are
+
+
+def test_a_speaker_is_not_the_actor_of_a_fight():
+    text = "Mario Rossi ha riferito che alcuni avrebbero già subito perdite in combattimento al fronte."
+    art = events_stage(article(text, [("Mario Rossi", "ROSSI", "PERSON", "NAM")]), RES)
+    combat = next(e for e in art.events if e.type == "COMBAT")
+    assert not [p for p in combat.participants if p.entity_id == "ROSSI"]

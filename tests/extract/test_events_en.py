@@ -154,3 +154,38 @@ def test_italian_articles_keep_their_results_with_english_data_present():
                                                                     ("Germania", "DEU", "GPE", "NAM")])
     ev = _one(_run(it).events, "TRANSFER")
     assert ev.text == "ha spedito" and ("recipient", "DEU") in [(p.role, p.entity_id) for p in ev.participants]
+
+
+def test_a_word_of_a_name_is_never_a_cue():
+    text = "Officials in the United States confirmed that France had shipped tanks to Germany."
+    us = ("United States", "USA", "GPE", "NAM")
+    art = _run(_en(text, [us, FR, DE]))
+    assert "States" not in [c.text for c in art.claims]
+    text2 = "Two United States destroyers escorted the convoy, Mario Rossi said."
+    art2 = _run(_en(text2, [("United States", "USA", "GPE", "ADJ"), ROSSI]))
+    assert [c.text for c in art2.claims] == ["said"]  # the word of a name used as an adjective either
+
+
+def test_the_name_before_an_apposition_is_the_speaker():
+    text = "Mario Rossi, spokesman for the Defence Ministry, told reporters that France had sent drones to Germany."
+    art = _run(_en(text, [ROSSI, MIN, FR, DE]))
+    assert next(c for c in art.claims if c.text == "told").claimant_entity == "ROSSI"
+    text2 = "Mario Rossi, Defence Ministry spokesman, said France had sent drones to Germany."
+    art2 = _run(_en(text2, [ROSSI, MIN, FR, DE]))
+    said = next(e for e in art2.events if e.text == "said")
+    assert [p.entity_id for p in said.participants if p.role == "actor"] == ["ROSSI"]
+
+
+def test_declining_to_confirm_or_deny_is_no_denial():
+    text = "Germany has declined either to confirm or to deny that France shipped tanks to Paris."
+    art = _run(_en(text, [DE, FR, PARIS]))
+    denial = _one(art.events, "DENIAL")
+    assert denial.modality == "denied"  # a non-denial, as "did not deny"
+    assert {c.text: c.stance for c in art.claims}.get("confirm") == "denied"
+
+
+def test_a_pronoun_subject_is_the_person_named_last():
+    text = "Mario Rossi gave no figures. He said France had shipped tanks to Germany."
+    art = _run(_en(text, [ROSSI, FR, DE]))
+    assert next(c for c in art.claims if c.text == "said").claimant_entity == "ROSSI"
+    assert _one(art.events, "TRANSFER").source_entity == "ROSSI"

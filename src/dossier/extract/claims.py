@@ -25,7 +25,7 @@ from ..records import Article, Claim, Event, record_id
 from .cues import Cue, cues, find_cues
 from .event_lexicon import CONTESTED_TYPES, SPEECH_TYPES
 from .issues import in_boilerplate
-from .participants import outer_mentions
+from .participants import outer_mentions, state_of
 from .stances import quantity_stance
 from .tokens import Token, tokenize
 
@@ -68,7 +68,8 @@ def extract_claims(article: Article, code: str = "it") -> Article:
     for c in found:
         t0 = sent_tokens[c.sentence.index][c.first].start
         for o in found:
-            if o is not c and o.scope[0] <= t0 < o.scope[1] and o.claimant is not None and c.claimant is not None:
+            if o is not c and o.scope[0] <= t0 < o.scope[1] and o.claimant is not None and c.claimant is not None \
+                    and o.claimant.entity_id != c.claimant.entity_id:  # "X said ... and X added": no relay
                 c.via = o.claimant
     events = list(article.events)
     quantities = list(article.quantities)
@@ -99,6 +100,8 @@ def extract_claims(article: Article, code: str = "it") -> Article:
             continue  # what a party denies is not its claim: no source
         if e.type in SPEECH_TYPES and c.kind != "prep":
             continue  # a reaction inside someone's report ("..., che entrambi i governi negano") is not theirs
+        if e.type not in CONTESTED_TYPES and _descriptive_participle(e, sent_tokens.get(e.sentence, []), cu):
+            continue  # "il trattato, ratificato ieri dalla Duma, ...": the writer's description, no one's claim
         src = c.claimant.entity_id if c.claimant is not None else None
         if src is not None and any(p.entity_id == src for p in e.participants if p.role in ("actor", "party")):
             src = None  # "X ha parlato di voci infondate": X's own act, not a claim about it
@@ -107,6 +110,13 @@ def extract_claims(article: Article, code: str = "it") -> Article:
         admitted = any(toks_c[j].lemma in cu.admission or toks_c[j].low in cu.admission or
                        toks_c[j].lemma in cu.announcement or toks_c[j].low in cu.announcement
                        for j in range(c.first, c.last + 1))  # admitted or officially announced
+        if c.claimant is not None and e.type in ("TRANSFER", "TROOP_DEPLOYMENT") and c.stance == "asserted":
+            # a party to the exchange that tells of it ("il capo di Stato maggiore russo ha lodato i militari
+            # nordcoreani schierati accanto alle truppe russe") admits it: not an allegation
+            own = state_of(c.claimant.entity_id)
+            sides = [p for p in e.participants if p.role in ("actor", "recipient")]
+            admitted = admitted or (own is not None and all(p.entity_id != c.claimant.entity_id for p in sides)
+                                    and any(state_of(p.entity_id) == own for p in sides))
         if e.type in CONTESTED_TYPES and mod == "happened" and c.stance != "denied" and not admitted:
             mod = "alleged"
         if c.stance == "denied" and e.type in CONTESTED_TYPES and mod == "happened":
@@ -145,6 +155,20 @@ def extract_claims(article: Article, code: str = "it") -> Article:
         ))
     claims = _link_denials(claims, events)
     return dataclasses.replace(article, claims=tuple(claims), events=tuple(events), quantities=tuple(quantities))
+
+
+def _descriptive_participle(e: Event, toks: list[Token], cu) -> bool:
+    """A trigger that is a participle with no auxiliary right after a noun or a comma ("il trattato
+    firmato a giugno", "il trattato, ratificato ieri,"): it describes a thing the claim is about."""
+    k = next((j for j, t in enumerate(toks) if t.start == e.start), None)
+    if k is None or k == 0 or toks[k].end != e.end:
+        return False
+    t, p = toks[k], toks[k - 1]
+    g = cu.grammar
+    if not (t.low.endswith(g.participle_endings) and t.lemma != t.low) or not g.participle_endings:
+        return False
+    return p.text == "," or (p.is_word and p.low not in g.auxiliaries and p.low not in g.passive
+                             and p.low not in g.clitics and not g.verb_form(p) and p.text[:1].islower())
 
 
 def _link_denials(claims: list[Claim], events: list[Event]) -> list[Claim]:

@@ -13,7 +13,9 @@ from functools import lru_cache
 from typing import Any
 
 from ..records import Article, Mention, Sentence
-from .tokens import Grammar, Token, closing_clause, grammar, prev_word, subject_ceiling
+from .modality import refused
+from .participants import outer_mentions
+from .tokens import Grammar, Token, closing_clause, grammar, in_pp, prev_word, subject_ceiling
 
 _AGENTS = frozenset({"PERSON", "ORG", "GROUP", "GPE", None})
 _SPEAKERS = frozenset({"PERSON", "ORG", "GROUP", None})
@@ -50,13 +52,19 @@ class Cues:
     relative_pronouns: frozenset[str]  # a cue verb with these endings reports once, not on and on
     grammar: Grammar
     postposed_max: int  # words after a closing cue verb ("..., the White House said on Friday.")
+    refusals: frozenset[str]  # "declined to confirm": the cue is negated (modality.yaml `refusal`)
+    refusal_links: frozenset[str]
+    dropped_subject_auxiliaries: frozenset[str]  # "ha risposto": a finite verb whose subject may be dropped
+    subject_pronouns: frozenset[str]  # "he said": a pronoun for the person named last
 
 
 @lru_cache(maxsize=None)
 def cues(code: str) -> Cues:
     from ..lang import load_language
 
-    d: dict[str, Any] = load_language(code).data("cues")
+    lang = load_language(code)
+    d: dict[str, Any] = lang.data("cues")
+    refusal = (lang.data("modality").get("refusal") or {}) if lang.has("modality") else {}
     verbs: dict[str, str] = {}
     for stance, lemmas in (d.get("verbs") or {}).items():
         for lem in lemmas:
@@ -88,6 +96,10 @@ def cues(code: str) -> Cues:
         relative_pronouns=_words(d.get("relative_pronouns")),
         grammar=grammar(code),
         postposed_max=int(d.get("postposed_max", 0)),
+        refusals=_words(refusal.get("words")),
+        refusal_links=_words(refusal.get("links")),
+        dropped_subject_auxiliaries=_words(d.get("dropped_subject_auxiliaries")),
+        subject_pronouns=_words(d.get("subject_pronouns")),
     )
 
 
@@ -125,7 +137,8 @@ def _scope_end(tokens: list[Token], i: int, sent: Sentence, cu: Cues) -> int:
 
 def _mention_at(ms: list[Mention], start: int, end: int, speakers_only: bool = False) -> Mention | None:
     for m in ms:
-        if start <= m.start and m.end <= end and m.type in (_SPEAKERS if speakers_only else _AGENTS):
+        if start <= m.start and m.end <= end and m.type in (_SPEAKERS if speakers_only else _AGENTS) \
+                and m.form != "ADJ":  # "attribuiscono a un missile nordcoreano": an adjective is no inverted subject
             return m
     return None
 
@@ -137,7 +150,8 @@ def _subject(text: str, ms: list[Mention], pos: int, floor: int, g: Grammar,
     after "di" ("uno studio della Fondazione X ha rivelato"). Of
     coordinated subjects ("America, Corea del Sud e altri paesi") the first is cited."""
     pos = subject_ceiling(text, pos, floor, g)
-    cands = [m for m in ms if floor <= m.start and m.end <= pos and (m.type in _AGENTS or _is_report(m, reports, g))]
+    cands = [m for m in ms if floor <= m.start and m.end <= pos and (m.type in _AGENTS or _is_report(m, reports, g))
+             and not _in_relative(text, m, pos, floor, g)]
     pick = None
     for allow_of, allow_adj in ((False, False), (False, True), (True, True)):
         for m in reversed(cands):
@@ -145,20 +159,62 @@ def _subject(text: str, ms: list[Mention], pos: int, floor: int, g: Grammar,
             if pw in g.articles and g.bare_subject:  # "spokesman for the Council": the word before the article
                 k = text.rfind(pw, floor, m.start)
                 pw = prev_word(text, k, floor) if k > floor else pw
+            elif pw in g.articles and in_pp(text, m.start, floor, g):
+                continue  # "Secondo la Francia, uno dei prigionieri ... ha detto": a source, not the subject
             if pw in g.subject_blockers or (pw in g.of and not allow_of) or (m.form == "ADJ" and not allow_adj):
                 continue
+            if (pw in g.of or m.form == "ADJ" and pw and pw not in g.articles and not
+                    text[floor:m.start].strip()[-1:].isdigit()) and not _opens_clause(text, floor, m, g):
+                continue  # "un documento militare russo", "a margine del vertice dei BRICS": inside another phrase
             pick = m
             break
         if pick is not None:
             break
     if pick is None:
         return None
+    if _is_report(pick, reports, g):
+        author = _author_of(text, ms, pick, pos, g)
+        if author is not None:
+            return author  # "uno studio della Fondazione X ha rivelato": the author speaks
     k = cands.index(pick)
     joins = {","} | g.conjunctions | {", " + c for c in g.conjunctions} | g.both | g.both_second
     while k > 0 and text[cands[k - 1].end:cands[k].start].strip() in joins and not (
             prev_word(text, cands[k - 1].start, floor) in g.prepositions):
         k -= 1  # not "in Kyiv, Kostin said": a name inside a prepositional phrase is coordinated with nothing
     return cands[k]
+
+
+def _author_of(text: str, ms: list[Mention], report: Mention, pos: int, g: Grammar) -> Mention | None:
+    """The author named right after a report noun ("studio recente della Fondazione X"), or None."""
+    nxt = next((m for m in ms if m.start >= report.end and m.end <= pos), None)
+    if nxt is None or nxt.type not in ("ORG", "PERSON", "GROUP") or nxt.form == "ADJ":
+        return None
+    gap = [w for w in re.findall(r"[^\W\d_]+", text[report.end:nxt.start].lower())]
+    return nxt if gap and gap[0] in g.of and all(w in g.of or w in g.articles for w in gap) else None
+
+
+def _opens_clause(text: str, floor: int, m: Mention, g: Grammar) -> bool:
+    """The noun phrase that ends with `m` opens its clause ("i vertici militari ucraini negano", "uno
+    studio della Fondazione X ha rivelato", "..., che le autorità ucraine attribuiscono"): after the
+    clause start, a comma or a "che", only a determiner and words other than prepositions."""
+    that = "|".join(sorted(g.that)) or "(?!x)x"
+    pieces = re.split(rf"[,;:]|\b(?:{that})\b", text[floor:m.start], flags=re.I)
+    words = re.findall(r"[^\W\d_]+", pieces[-1].lower())
+    at_start = len(pieces) == 1 and pieces[0].lstrip()[:1].isupper()  # "Funzionari della Germania affermano"
+    if not words or len(words) > 6 or not (words[0] in g.articles or words[0] in g.openers or at_start):
+        return False
+    return not any(w in g.prepositions and w not in g.of for w in words)
+
+
+def _in_relative(text: str, m: Mention, pos: int, floor: int, g: Grammar) -> bool:
+    """A name inside a relative or completive clause closed by a comma before the verb ("immagini
+    che mostrerebbero truppe X in Russia, ha risposto"): an object there, not the verb's subject."""
+    rel = [k.end() for k in re.finditer(r"\b(?:" + "|".join(sorted(g.that)) + r")\b", text[floor:m.start], re.I)] \
+        if g.that else []
+    if not rel:
+        return False
+    after = floor + rel[-1]
+    return "," not in text[after:m.start] and "," in text[m.end:pos]
 
 
 def _is_report(m: Mention, reports: frozenset[str], g: Grammar) -> bool:
@@ -206,6 +262,47 @@ def _bare_subject(tokens: list[Token], first: int, ms: list[Mention], g: Grammar
     return not any(m.start <= t.start and t.end <= m.end for m in ms)
 
 
+def _opening_subject(text: str, ms: list[Mention], pos: int, floor: int, g: Grammar) -> Mention | None:
+    """The subject of the last finite verb before `pos`: the last agent named outside a prepositional
+    phrase right before an auxiliary ("Putin ha ringraziato Kim, assicurando", "Putin did not deny it,
+    saying"); None when no such verb is found."""
+    for m in reversed(ms):
+        if floor <= m.start and m.end <= pos and m.type in _AGENTS and m.form != "ADJ":
+            nxt = re.match(r"\s*([^\W\d_]+)", text[m.end:pos])
+            pw = prev_word(text, m.start, floor)
+            if nxt and nxt.group(1).lower() in g.auxiliaries and pw not in g.subject_blockers \
+                    and pw not in g.of and not in_pp(text, m.start, floor, g):
+                return m
+    return None
+
+
+def _resumed_subject(article: Article, sent: Sentence, here: list[Cue], prior: list[Cue], person_only: bool,
+                     g: Grammar, this_sentence_only: bool = False) -> Mention | None:
+    """The subject a dropped or pronoun subject stands for: the claimant of the last cue of this
+    sentence, else of the previous sentence of the same paragraph, else that sentence's subject
+    (its first agent named outside a prepositional phrase)."""
+    kinds = ("PERSON",) if person_only else ("PERSON", "ORG", "GROUP")
+    for c in reversed(here):
+        if c.kind == "verb" and c.claimant is not None and c.claimant.type in kinds:
+            return c.claimant  # the speaker of a verb of saying (not the source after "secondo")
+    if this_sentence_only:
+        return None
+    prev = next((x for x in article.sentences if x.index == sent.index - 1), None)
+    text = article.text
+    if prev is None or "\n" in text[prev.end:sent.start]:
+        return None
+    before = [c for c in prior if c.sentence.index == prev.index]
+    if before:
+        cl = before[-1].claimant
+        return cl if cl is not None and cl.type in kinds else None
+    ms = outer_mentions([m for m in article.mentions if m.entity_id and prev.start <= m.start and m.end <= prev.end])
+    for m in ms:
+        if m.form == "ADJ" or in_pp(text, m.start, prev.start, g):
+            continue
+        return m if m.type in kinds else None
+    return None
+
+
 def _relative_follows(tokens: list[Token], pos: int, cu: Cues) -> bool:
     """"..., according to X, who said ...": the source phrase ends at a comma and a relative pronoun."""
     nxt = [t for t in tokens if t.start >= pos][:2]
@@ -219,10 +316,9 @@ def find_cues(article: Article, sent: Sentence, tokens: list[Token], ms: list[Me
     g = cu.grammar
     out: list[Cue] = []
     n = len(tokens)
-    inside = [(m.start, m.end) for m in ms if m.form != "ADJ"]
     for i, t in enumerate(tokens):
-        if not t.is_word or t.text[:1].isupper() and i > 0 and any(a <= t.start and t.end <= b for a, b in inside):
-            continue  # "United States": a word of a name is no cue
+        if not t.is_word or any(m.start <= t.start and t.end <= m.end for m in ms):
+            continue  # "United States", "United States-led": a word of a name (or of its adjective) is no cue
         # "secondo X", "stando a X", "a detta di X", clause-initial "per X"
         is_prep = t.low in cu.prepositions and not (i > 0 and tokens[i - 1].low in g.ordinal_markers)
         # ("il secondo test": an ordinal, not a source)
@@ -240,8 +336,11 @@ def find_cues(article: Article, sent: Sentence, tokens: list[Token], ms: list[Me
             if m is not None and m.start < tokens[j].start:
                 pass  # "l'agenzia Stella": the filler word is part of the name
             elif m is None or m.start != tokens[j].start:
-                if not (m is not None and is_prep and m.start - tokens[j].start < 40 and
-                        "," not in text[tokens[j].start:m.start]):
+                # "secondo il portavoce per la sicurezza nazionale della Casa Bianca John Kirby": a title
+                # of lower-case words may stand between the preposition and the source's first name
+                if not (m is not None and is_prep and m.start - tokens[j].start < 80 and
+                        "," not in text[tokens[j].start:m.start] and
+                        not any(x.text[:1].isupper() for x in tokens if tokens[j].start <= x.start < m.start)):
                     continue
             # the source phrase runs to the next comma: "il portavoce ... della Casa Bianca John Kirby,"
             stop = text.find(",", m.start, sent.end)
@@ -299,12 +398,25 @@ def find_cues(article: Article, sent: Sentence, tokens: list[Token], ms: list[Me
                 scope = (sent.start, closing)  # "..., the White House said on Friday."
             else:
                 scope = (t.end, _scope_end(tokens, i, sent, cu))
-            if any(tokens[k].low in g.negation for k in range(first, i)) and stance == "asserted":
-                stance = "denied"  # "non ha confermato"
+            if (any(tokens[k].low in g.negation for k in range(first, i)) or
+                    refused(tokens, first, cu.refusals, cu.refusal_links)) and stance == "asserted":
+                stance = "denied"  # "non ha confermato", "declined to confirm"
             if subj is None and any(x.low in cu.same_source for x in tokens[max(0, first - 3):first]):
                 subj = next((c.claimant for c in reversed(prior) if c.claimant is not None), None)
             if _bare_subject(tokens, first, ms, g) and (subj is None or subj.end <= tokens[first - 1].start):
                 subj = None  # "analysts say", "he said": nobody named
+            pronoun = first > 0 and tokens[first - 1].low in cu.subject_pronouns
+            if subj is None and (pronoun or any(
+                    tokens[k].low in cu.dropped_subject_auxiliaries for k in range(first, i))) and not any(
+                    tokens[k].low in g.clitics for k in range(max(0, first - 1), i)):
+                # "Ha risposto che ...", "He said ...": the subject is the speaker named last; after "e" the
+                # subject of the coordinated verb before it, a named speaker only if that verb was a cue
+                coordinated = first > 0 and tokens[first - 1].low in g.conjunctions
+                subj = _resumed_subject(article, sent, out, prior, person_only=pronoun, g=g,
+                                        this_sentence_only=coordinated)
+            if subj is not None and first == i and t.low.endswith(g.gerund_endings) and g.gerund_endings:
+                # "X ha ringraziato Y, assicurando che ...": a gerund's subject is its main clause's, named first
+                subj = _opening_subject(text, ms, tokens[first].start, floor, g) or subj
             if subj is None and stance not in ("denied", "alleged"):
                 continue  # "è previsto", "si dice": no one to attribute the claim to
             out.append(Cue(first, i, stance, subj, scope, sent, "verb"))

@@ -60,6 +60,8 @@ class Lexicon:
     modal_reach: int
     grammar: Grammar
     modified_heads: frozenset[str]  # "attack drones": a trigger noun before these is a modifier
+    refusals: frozenset[str] = frozenset()  # "declined to deny": a refused act did not happen
+    refusal_links: frozenset[str] = frozenset()  # words between the refusal and the act ("either", "to")
 
 
 def _words(values: Any) -> frozenset[str]:
@@ -133,4 +135,6 @@ def lexicon(code: str) -> Lexicon:
         modal_reach=int((mo.get("modals") or {}).get("reach", 0)),
         grammar=grammar(code),
         modified_heads=classes.get("modified_heads", frozenset()),
+        refusals=_words((mo.get("refusal") or {}).get("words")),
+        refusal_links=_words((mo.get("refusal") or {}).get("links")),
     )
