@@ -38,3 +38,15 @@ def test_quality_floors(corpus):
     floors = load_floors(FLOORS)[corpus]
     failures = check_floors(_report(corpus), floors)
     assert not failures, f"{corpus}: " + "; ".join(failures)
+
+
+def test_pinned_floors_keep_the_issue_targets():
+    import json
+
+    targets = json.loads((REPO / "eval" / "targets.json").read_text(encoding="utf-8"))
+    floors = load_floors(FLOORS)
+    for corpus, figures in targets.items():
+        if corpus.startswith("_"):
+            continue
+        for key, target in figures.items():
+            assert floors[corpus][key] >= target, f"{corpus} floor {key}={floors[corpus][key]} is below the target {target}"
