@@ -162,3 +162,19 @@ def test_syndicated_copy_is_not_a_second_source(example_db):
     assert not any(f["doc_id"] in dup_ids for f in shown)
     assert any(f["doc_id"] in dup_ids for f in everything)
     assert len(everything) > len(shown)
+
+
+def test_a_bug_ends_in_one_line_not_a_traceback(monkeypatch, capsys, tmp_path):
+    import dossier.cli as cli
+
+    def boom(*a, **k):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr("dossier.build.build_corpus", boom)
+    monkeypatch.setattr("sys.argv", ["dossier", "build", str(EXAMPLES), "--db", str(tmp_path / "x.db"), "-q"])
+    monkeypatch.delenv("DOSSIER_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    assert exit_info.value.code == 2
+    err_text = capsys.readouterr().err
+    assert "internal error: RuntimeError: kaboom" in err_text and "Traceback" not in err_text

@@ -31,8 +31,19 @@ JsonOption = typer.Option(False, "--json", help="Print JSON lines instead of a t
 DupOption = typer.Option(False, "--duplicates", help="Also show records of near-duplicate (syndicated) copies.")
 
 
-def main() -> None:  # pragma: no cover - the console-script entry point
-    app()
+def main() -> None:
+    """The console-script entry point: a bug ends in one line saying so, not a traceback,
+    unless DOSSIER_DEBUG is set."""
+    import os
+
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001 - the last boundary before the user
+        if os.environ.get("DOSSIER_DEBUG"):
+            raise
+        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}", highlight=False)
+        err.print("  this is a bug in dossier; run again with DOSSIER_DEBUG=1 for the traceback", highlight=False)
+        raise SystemExit(2) from None
 
 
 def _fail(exc: DossierError) -> None:

@@ -132,6 +132,7 @@ def test_jsonl_good_lines_go_in_and_bad_lines_are_rejected_with_line_numbers(sam
     assert rail.id != "ext-1"
     assert (bad_json.source_path, no_text.source_path, not_object.source_path) == (
         f"{path}:2", f"{path}:5", f"{path}:6")
+    assert (rail.source_path, english.source_path, harvest.source_path) == (f"{path}:1", f"{path}:4", f"{path}:7")
     assert bad_json.reason.startswith("bad JSON")
     assert "text" in no_text.reason
     assert english.language == "en" and english.outlet == "Test Gazette"

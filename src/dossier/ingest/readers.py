@@ -141,7 +141,7 @@ def _read_jsonl(path: Path, source: str, cfg: Mapping[str, Any]) -> Iterator[Out
             try:
                 if limit and len(raw) > limit:
                     raise IngestError(f"oversized ({len(raw)} bytes > {limit})")
-                yield make_document(*_jsonl_article(raw), source, cfg)
+                yield make_document(*_jsonl_article(raw), where, cfg)
             except IngestError as exc:
                 yield Rejected(where, _reason(exc))
 
