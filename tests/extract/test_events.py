@@ -397,3 +397,145 @@ def test_a_speaker_is_not_the_actor_of_a_fight():
     art = events_stage(article(text, [("Mario Rossi", "ROSSI", "PERSON", "NAM")]), RES)
     combat = next(e for e in art.events if e.type == "COMBAT")
     assert not [p for p in combat.participants if p.entity_id == "ROSSI"]
+
+
+# ------------------------------------------------------------- roles beyond the trigger's arguments
+
+SP_ADJ = ("spagnolo", "ESP", "GPE", "ADJ")
+MADRID = ("Madrid", "MADRID", "GPE", "NAM")
+SENATE = ("Senato", "SENATE", "ORG", "NAM")
+PARL = ("Parlamento", "PARLIAMENT", "ORG", "NAM")
+
+
+def test_a_title_between_the_preposition_and_the_name():
+    text = "Mario Rossi ha partecipato a un vertice con il presidente spagnolo Luca Bianchi a Madrid."
+    ev = _one(_events(article(text, [PUT, SP_ADJ, BIANCHI, MADRID])), "MEETING")
+    assert ("participant", "BIANCHI") in _roles(ev) and ("participant", "ESP") not in _roles(ev)
+    assert ("location", "MADRID") in _roles(ev)
+    text = "Mario Rossi ha incontrato il premier spagnolo Luca Bianchi."
+    ev = _one(_events(article(text, [PUT, SP_ADJ, BIANCHI])), "MEETING")
+    assert ("participant", "BIANCHI") in _roles(ev) and ("participant", "ESP") not in _roles(ev)
+
+
+def test_a_meeting_place_is_not_a_direction():
+    text = "Mario Rossi ha avuto un incontro e poi è partito verso la Francia."
+    ev = _one(_events(article(text, [PUT, FR])), "MEETING")
+    assert ("location", "FRA") not in _roles(ev)
+
+
+def test_the_host_and_the_companions_of_a_visit():
+    text = "Mario Rossi è arrivato a Madrid, accolto dal ministro degli Esteri Luca Bianchi."
+    ev = _one(_events(article(text, [PUT, MADRID, BIANCHI])), "VISIT")
+    assert {("actor", "ROSSI"), ("location", "MADRID"), ("host", "BIANCHI")} <= _roles(ev)
+    text = ("Mario Rossi (accompagnato da una delegazione con il ministro Luca Bianchi, Hans Weber e i capi "
+            "del Senato) si è recato in Francia.")
+    ev = _one(_events(article(text, [PUT, BIANCHI, WEBER, SENATE, FR])), "VISIT")
+    assert {("accompanying", "BIANCHI"), ("accompanying", "WEBER")} <= _roles(ev)
+    assert ("accompanying", "SENATE") not in _roles(ev)  # named only as whose heads they are
+    assert ("actor", "ROSSI") in _roles(ev)
+
+
+def test_what_a_statement_of_support_goes_to():
+    text = "Mario Rossi ha espresso pieno sostegno alla Germania."
+    ev = _one(_events(article(text, [PUT, DE])), "STATEMENT_SUPPORT")
+    assert _roles(ev) == {("actor", "ROSSI"), ("target", "DEU")}
+    text = "Mario Rossi ha promesso pieno sostegno alle scelte del Senato."
+    ev = _one(_events(article(text, [PUT, SENATE])), "STATEMENT_SUPPORT")
+    assert ("target", "SENATE") in _roles(ev)
+    text = "Mario Rossi ha lodato il coraggio dei soldati schierati accanto alle truppe della Francia."
+    ev = _one(_events(article(text, [PUT, FR])), "STATEMENT_SUPPORT")
+    assert ("target", "FRA") not in _roles(ev)  # a dative far from the verb is not its own
+
+
+def test_whom_a_statement_is_addressed_to():
+    text = "Mario Rossi ha dichiarato al Senato che la Francia è pronta."
+    ev = _one(_events(article(text, [PUT, SENATE, FR])), "STATEMENT")
+    assert ("addressee", "SENATE") in _roles(ev) and ("addressee", "FRA") not in _roles(ev)
+    text = "Mario Rossi ha dichiarato che la Francia risponderà alla Germania."
+    ev = _one(_events(article(text, [PUT, FR, DE])), "STATEMENT")
+    assert not any(r == "addressee" for r, _ in _roles(ev))  # inside what is reported
+
+
+def test_the_recipient_of_a_supply():
+    text = "La Francia ha promesso di rifornire l'esercito della Germania di munizioni."
+    ev = _one(_events(article(text, [FR, ("esercito della Germania", "DEU_ARMY", "ORG", "NAM")])), "TRANSFER")
+    assert ("recipient", "DEU_ARMY") in _roles(ev)
+    text = "La Francia fornirebbe munizioni per la guerra in Spagna."
+    ev = _one(_events(article(text, [FR, SP])), "TRANSFER")
+    assert ("recipient", "ESP") not in _roles(ev)  # where the goods are used
+    text = "La Francia ha inviato armi che la Germania userebbe in Spagna."
+    ev = _one(_events(article(text, [FR, DE, SP])), "TRANSFER")
+    assert ("recipient", "ESP") not in _roles(ev)  # past a new clause
+    text = "La Francia ha spedito munizioni in Spagna."
+    ev = _one(_events(article(text, [FR, SP])), "TRANSFER")
+    assert ("recipient", "ESP") in _roles(ev)
+
+
+def test_a_parliament_approving_a_treaty_acts_it_is_no_party():
+    text = "Il trattato è stato ratificato dal Parlamento."
+    ev = _one(_events(article(text, [PARL])), "AGREEMENT_SIGNED")
+    assert _roles(ev) == {("actor", "PARLIAMENT")}
+
+
+def test_the_parties_and_place_of_a_signature():
+    text = "Mario Rossi e Hans Weber hanno firmato martedì a Parigi un accordo di cooperazione."
+    ev = _one(_events(article(text, [PUT, WEBER, PARIS])), "AGREEMENT_SIGNED")
+    assert _roles(ev) == {("party", "ROSSI"), ("party", "WEBER"), ("location", "PARIS")}
+    ev = _one(_events(article("La Francia ha firmato un accordo con la Germania.", [FR, DE])), "AGREEMENT_SIGNED")
+    assert _roles(ev) == {("party", "FRA"), ("party", "DEU")}
+
+
+def test_a_bare_participle_after_the_treaty_takes_no_subject_from_before():
+    text = "Mario Rossi ha citato l'articolo 2 del trattato firmato con la Germania."
+    ev = _one(_events(article(text, [PUT, DE])), "AGREEMENT_SIGNED")
+    assert _roles(ev) == {("party", "DEU")}
+    text = "Mario Rossi ha ricordato che il trattato, ratificato ieri dal Parlamento, è in vigore."
+    ev = _one(_events(article(text, [PUT, PARL])), "AGREEMENT_SIGNED")
+    assert _roles(ev) == {("actor", "PARLIAMENT")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Né la Francia né la Germania hanno negato le accuse.",
+    "Dopo mesi di silenzio e di smentite, la Francia e la Germania hanno negato le accuse.",
+])
+def test_subjects_coordinated_by_ne_or_after_an_opening_phrase(sentence):
+    ev = _one(_events(article(sentence, [FR, DE])), "DENIAL")
+    assert _roles(ev) == {("actor", "FRA"), ("actor", "DEU")}
+
+
+def test_the_agent_of_a_noun_named_by_a_participle():
+    text = "Dopo la visita a Parigi effettuata dal ministro degli Esteri Mario Rossi, la Germania ha taciuto."
+    ev = _one(_events(article(text, [PARIS, PUT, DE])), "VISIT")
+    assert {("actor", "ROSSI"), ("location", "PARIS")} <= _roles(ev)
+    assert ("actor", "DEU") not in _roles(ev)
+
+
+def test_an_addressee_after_a_title_is_not_the_speaker():
+    text = "Mario Rossi è stato cauto: se fosse vero, ha dichiarato all'agenzia Reuters, sarebbe legale."
+    ev = _one(_events(article(text, [PUT, ("Reuters", "REUTERS", "ORG", "NAM")])), "STATEMENT")
+    assert ("addressee", "REUTERS") in _roles(ev) and ("actor", "REUTERS") not in _roles(ev)
+
+
+def test_the_one_whose_deeds_are_praised_or_criticised():
+    text = "Mario Rossi ha lodato il coraggio e la disciplina dei soldati della Francia."
+    ev = _one(_events(article(text, [PUT, ("soldati della Francia", "FRA_TROOPS", "GROUP", "NOM")])),
+              "STATEMENT_SUPPORT")
+    assert ("target", "FRA_TROOPS") in _roles(ev)
+    text = "Mario Rossi ha criticato la decisione della Germania."
+    ev = _one(_events(article(text, [PUT, DE])), "CRITICISM")
+    assert _roles(ev) == {("actor", "ROSSI"), ("target", "DEU")}
+    text = "Mario Rossi ha espresso pieno sostegno all'operazione militare della Germania."
+    ev = _one(_events(article(text, [PUT, DE])), "STATEMENT_SUPPORT")
+    assert ("target", "DEU") in _roles(ev)
+    text = "Mario Rossi ha criticato con forza in un discorso a Parigi la Germania."
+    ev = _one(_events(article(text, [PUT, PARIS, DE])), "CRITICISM")
+    assert ("target", "PARIS") not in _roles(ev)  # a place in a prepositional phrase is no object
+
+
+def test_the_members_listed_as_guests_of_a_meeting():
+    text = "La Francia ha ospitato i capi di governo di paesi tra cui la Germania e la Spagna per un vertice."
+    ev = _one(_events(article(text, [FR, DE, SP])), "MEETING")
+    assert {("host", "FRA"), ("participant", "DEU"), ("participant", "ESP")} <= _roles(ev)
+    text = "La Francia ha ospitato Mario Rossi, che ha visitato paesi tra cui la Germania."
+    ev = _one(_events(article(text, [FR, PUT, DE])), "MEETING")
+    assert ("participant", "DEU") not in _roles(ev)  # a list inside another clause

@@ -189,3 +189,19 @@ def test_a_pronoun_subject_is_the_person_named_last():
     art = _run(_en(text, [ROSSI, FR, DE]))
     assert next(c for c in art.claims if c.text == "said").claimant_entity == "ROSSI"
     assert _one(art.events, "TRANSFER").source_entity == "ROSSI"
+
+
+def _roles(ev):
+    return {(p.role, p.entity_id) for p in ev.participants}
+
+
+def test_roles_beyond_the_arguments_in_english():
+    text = "Mario Rossi arrived in Paris, welcomed by the Defence Ministry."
+    ev = _one(events_stage(_en(text, [ROSSI, PARIS, MIN]), RES).events, "VISIT")
+    assert {("actor", "ROSSI"), ("host", "FR_MOD")} <= _roles(ev)
+    text = "France and Germany signed a defence treaty in Paris."
+    ev = _one(events_stage(_en(text, [FR, DE, PARIS]), RES).events, "AGREEMENT_SIGNED")
+    assert ("location", "PARIS") in _roles(ev)
+    text = "France would supply shells for the war in Germany."
+    ev = _one(events_stage(_en(text, [FR, DE]), RES).events, "TRANSFER")
+    assert ("recipient", "DEU") not in _roles(ev)

@@ -7,6 +7,7 @@ Other roles hang on prepositions after the trigger ("a X" recipient, "con X" par
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import re
@@ -25,6 +26,33 @@ _SUBJECT_TYPES = frozenset({"PERSON", "GPE", "ORG", "GROUP", None})
 _TARGET_TYPES = ("ACCUSATION", "CRITICISM", "ATTACK", "SANCTION", "VETO", "STATEMENT_SUPPORT", "INVITATION")
 _TWO_SIDED = ("MEETING", "AGREEMENT_SIGNED", "AGREEMENT_REACHED")
 _TROOP_KINDS = frozenset({"troops"})  # the group kind of soldiers (kb/groups.yaml)
+_HEARERS = frozenset({"PERSON", "ORG", "GROUP"})
+
+
+@dataclass(frozen=True)
+class RoleCues:
+    """Words that mark roles beyond the trigger's own arguments (``roles`` in events.yaml)."""
+
+    place: frozenset[str] = frozenset()  # a meeting's place: "a Mosca", "nel cosmodromo" (not "verso")
+    dative: frozenset[str] = frozenset()  # "ai giornalisti", "alla Russia": addressee or beneficiary
+    host: frozenset[str] = frozenset()  # "accolto dal ministro": the host of a visit
+    accompanying: frozenset[str] = frozenset()  # "accompagnato da": who travels with the visitor
+    supplied: frozenset[str] = frozenset()  # "rifornire l'esercito di munizioni": the object receives
+    performed: frozenset[str] = frozenset()  # "la visita effettuata da X": the agent of a noun
+    including: tuple[str, ...] = ()  # "ministri di paesi tra cui X, Y e Z": the members named
+    purpose: frozenset[str] = frozenset()  # "per la guerra in X": X is no recipient
+
+
+@lru_cache(maxsize=None)
+def role_cues(code: str) -> RoleCues:
+    from ..lang import load_language
+
+    lang = load_language(code)
+    d = (lang.data("events").get("roles") or {}) if lang.has("events") else {}
+    w = lambda key: frozenset(str(x).lower() for x in d.get(key) or ())  # noqa: E731
+    return RoleCues(place=w("place"), dative=w("dative"), host=w("host"), accompanying=w("accompanying"),
+                    supplied=w("supplied"), purpose=w("purpose"), performed=w("performed"),
+                    including=tuple(str(x).lower() for x in d.get("including") or ()))
 
 
 def outer_mentions(mentions: list[Mention]) -> list[Mention]:
@@ -70,10 +98,15 @@ def _apposition_anchor(text: str, mentions: list[Mention], m: Mention, pos: int,
 def object_after(text: str, mentions: list[Mention], pos: int, ceil: int, preps: frozenset[str] | None,
                  g: Grammar) -> Mention | None:
     """First mention after `pos`; with `preps`, only one introduced by one of them."""
-    for m in mentions:
+    for i, m in enumerate(mentions):
         if m.start < pos or m.end > ceil:
             continue
+        if m.form == "ADJ" and i + 1 < len(mentions) and _titled(text, m.end, mentions[i + 1]):
+            continue  # "il presidente russo Vladimir Putin": the adjective belongs to the title
         pw = prev_word(text, m.start, pos)
+        if m.type in ("PERSON", "ORG") and m.form == "NAM" and (t := _title_rx(g.code, g.articles, g.of).search(text, max(pos, m.start - 60), m.start)):
+            before = prev_word(text, t.start(1), pos)  # "con il presidente X", "all'agenzia X", "del leader X"
+            pw = before if before in g.articles or before in g.prepositions else pw
         if pw in g.articles:  # "con la Germania": the preposition before the article
             k = text.rfind(pw, pos, m.start)
             pw = prev_word(text, k, pos) if k > pos else ""
@@ -84,6 +117,19 @@ def object_after(text: str, mentions: list[Mention], pos: int, ceil: int, preps:
         if pw in preps:
             return m
     return None
+
+
+@lru_cache(maxsize=None)
+def _title_rx(code: str, articles: frozenset[str], of: frozenset[str]) -> re.Pattern[str]:
+    """A title between an article and a name: "il presidente russo ", "il ministro della Difesa "."""
+    arts = "|".join(sorted(articles, key=len, reverse=True)) or "(?!x)x"
+    ofs = "|".join(sorted((w for w in of if len(w) > 1), key=len, reverse=True)) or "(?!x)x"
+    word = r"[a-zàèéìòù]+"
+    return re.compile(rf"(?:\b(?:{arts})\s+|['’]\s*)({word})(?:\s+(?:{word}|(?:{ofs})\s+[A-ZÀ-Ý][\w-]*))?(?:\s+{word})?\s+$")
+
+
+def _titled(text: str, end: int, nxt: Mention) -> bool:
+    return nxt.type == "PERSON" and nxt.form == "NAM" and bool(re.fullmatch(r"\s+(?:[a-zàèéìòù]+\s+){0,2}", text[end:nxt.start]))
 
 
 def _by_phrase(text: str, mentions: list[Mention], pos: int, ceil: int, g: Grammar) -> Mention | None:
@@ -131,7 +177,9 @@ def _coordinated_subject(text: str, mentions: list[Mention], last: Mention, floo
         return [last]  # "..., la Cina ha appoggiato": a comma alone coordinates nothing
     # only determiners, conjunctions and titles before it: no verb, no preposition
     # ("Il presidente X e il cancelliere Y hanno ...", not "durante un vertice con X e Y, Z ha ...")
-    lead = re.findall(r"[^\W\d_]+", text[floor:group[0].start].lower())
+    lead_text = text[floor:group[0].start]
+    lead_text = lead_text[lead_text.rfind(",") + 1:]  # "Dopo mesi di silenzi, X e Y hanno ...": the clause after the comma
+    lead = re.findall(r"[^\W\d_]+", lead_text.lower())
     ok = all(w in g.openers or w in g.both or (w not in g.prepositions and not _verb_like(w, g)) for w in lead)
     return group if ok else [last]
 
@@ -148,6 +196,7 @@ def participants_of(typ: str, c: Candidate, tokens: list[Token], text: str, ms: 
                     sent: Sentence, speech: bool, g: Grammar) -> tuple[Participant, ...]:
     t0, t1 = tokens[c.first].start, tokens[c.last].end
     out: list[Participant] = []
+    cues = role_cues(g.code)
     ceil = min(sent.end, t1 + 120)
     clause = _clause_floor(text, t0, sent.start, g)
 
@@ -172,7 +221,7 @@ def participants_of(typ: str, c: Candidate, tokens: list[Token], text: str, ms: 
         # "la visita di Putin", "l'invasione russa", "l'invasione dell'Ucraina da parte della Russia"
         near = min(sent.end, t1 + 40)
         of = object_after(text, ms, t1, near, g.of, g)
-        by = _by_phrase(text, ms, t1, min(sent.end, t1 + 80), g)
+        by = _by_phrase(text, ms, t1, min(sent.end, t1 + 80), g) or _performed_by(text, ms, t1, ceil, g, cues)
         adj = next((m for m in ms if m.form == "ADJ" and 0 <= m.start - t1 <= 2), None)
         if g.agent_before_noun and adj is None:
             adj = _agent_before(text, ms, t0, g)  # "Putin's visit", "the Russian invasion"
@@ -212,11 +261,16 @@ def participants_of(typ: str, c: Candidate, tokens: list[Token], text: str, ms: 
         if to is not None and to.type in _PLACE_TYPES | {None}:
             add("location", to, group=False)
     elif typ == "MEETING":
-        add("location", object_after(text, ms, t1, ceil, g.to, g), group=False)
+        add("location", object_after(text, ms, t1, ceil, cues.place or g.to, g), group=False)
+        for m in _included(text, ms, t1, ceil, g, cues):
+            add("participant", m, group=False)  # "ha ospitato i ministri di paesi tra cui X, Y e Z"
         add("participant", object_after(text, ms, t1, ceil, g.with_, g) or (direct if direct is not None
                                                                       and direct.type not in _PLACE_TYPES else None))
     elif typ == "TRANSFER":
-        add("recipient", object_after(text, ms, t1, ceil, g.to, g), group=False)
+        add("recipient", _recipient(text, ms, t1, ceil, g, cues), group=False)
+        if direct is not None and direct.type in _SUBJECT_TYPES - {None} and tokens[c.head].lemma in cues.supplied \
+                and not any(p.role == "recipient" for p in out):
+            add("recipient", direct)  # "rifornire l'esercito russo di munizioni": the object is supplied
     elif typ == "TROOP_DEPLOYMENT":
         # "truppe in Russia" is where they are, "truppe alla Russia" whom they are sent to
         to = object_after(text, ms, t1, ceil, g.to, g)
@@ -233,6 +287,11 @@ def participants_of(typ: str, c: Candidate, tokens: list[Token], text: str, ms: 
         if obj is not None and g.postposed_subject and (obj.form == "ADJ" or re.search(r"[,;:(]", text[t1:obj.start])):
             obj = None  # "fired North Korean missiles": a modifier of the object; past a comma, another clause
         add("target", obj if obj is not None and obj.type in _SUBJECT_TYPES else None)
+        if typ in ("STATEMENT_SUPPORT", "CRITICISM") and not any(p.role == "target" for p in out) and not noun:
+            add("target", _object_complement(text, ms, t1, _report_start(text, t1, _phrase_end(text, t1, ceil), g), g))
+        if typ in ("STATEMENT_SUPPORT", "CRITICISM") and not any(p.role == "target" for p in out):
+            add("target", _dative(text, ms, t1, _report_start(text, t1, _phrase_end(text, t1, ceil), g), g, cues,
+                                  _SUBJECT_TYPES | {"EVENT"}))  # "ha espresso sostegno alla Russia"
     if typ in ("AGREEMENT_SIGNED", "AGREEMENT_REACHED", "STATEMENT", "STATEMENT_SUPPORT"):
         work = next((m for m in ms if t1 <= m.start and m.end <= min(ceil, t1 + 80) and m.type == "WORK"), None)
         add("theme", work, group=False)  # "hanno firmato ... un trattato di partenariato"
@@ -240,6 +299,36 @@ def participants_of(typ: str, c: Candidate, tokens: list[Token], text: str, ms: 
         between = _between(text, ms, t1, ceil, g)  # "le relazioni tra Russia e Corea del Nord"
         for m in between:
             add("participant" if typ == "MEETING" else "party" if typ in _TWO_SIDED else "target", m, group=False)
+    if typ == "VISIT":
+        for role, words in (("host", cues.host), ("accompanying", cues.accompanying)):
+            for m in _cued(text, ms, sent, words, g):
+                out = [p for p in out if not (p.role == actor_role and p.entity_id == m.entity_id)]  # not the visitor
+                add(role, m, group=False)  # "accolto dal ministro X", "(accompagnato da X e Y)"
+    if speech and c.last + 1 < len(tokens):
+        # "ha dichiarato ai giornalisti", "riferendo al presidente": whom the words are addressed to
+        hearer = _dative(text, ms, t1, min(_report_start(text, t1, ceil, g), t1 + 40), g, cues, _HEARERS)
+        if hearer is not None and not re.search(r"[,;:(]", text[t1:hearer.start]):
+            add("addressee", hearer, group=False)
+    if typ in ("AGREEMENT_SIGNED", "AGREEMENT_REACHED"):
+        end = _phrase_end(text, t1, ceil)
+        opening = g.clause_opening.search(text, t1, end)
+        end = opening.start() if opening else end
+        if _bare_participle(tokens, c, g):
+            # "il trattato firmato con X", "il trattato, ratificato dalla Duma": the noun before is what
+            # was signed; the signers are the agent ("da X") and the other side ("con X")
+            out = [p for p in out if p.start is None or p.start >= t1]
+            add(actor_role, _by_phrase(text, ms, t1, end, g) or object_after(text, ms, t1, end, g.by, g))
+        other = object_after(text, ms, t1, end, g.with_, g)
+        if other is not None and other.type in _SUBJECT_TYPES - {None} and other.form != "ADJ":
+            add("party", other)  # "ha firmato un accordo con la Cina"
+        place = object_after(text, ms, t1, min(end, t1 + 40), cues.place, g)
+        if place is not None and place.type in _PLACE_TYPES and prev_word(text, place.start, t1) in cues.place:
+            add("location", place, group=False)  # "hanno firmato a Pyongyang un trattato"
+    if typ == "AGREEMENT_SIGNED":
+        # an institution that approves or signs (a parliament) acts; the parties are states and leaders
+        orgs = {m.entity_id for m in ms if m.type == "ORG"}
+        out = [Participant("actor", p.entity_id, p.start, p.end) if p.role == "party" and p.entity_id in orgs else p
+               for p in out]
     if typ in ("TROOP_DEPLOYMENT", "COMBAT"):
         out = _with_troops(typ, c, tokens, text, ms, out, g, noun, ceil)
     return tuple(out)
@@ -293,6 +382,16 @@ def _adjectival(tokens: list[Token], c: Candidate, g: Grammar) -> bool:
     return bool(g.participle_endings) and c.first == c.head and c.head > 0 and not c.noun and \
         t.low.endswith(g.participle_endings) and t.lemma != t.low and tokens[c.head - 1].is_word and \
         tokens[c.head - 1].low not in g.auxiliaries and tokens[c.head - 1].low not in g.passive
+
+
+def _bare_participle(tokens: list[Token], c: Candidate, g: Grammar) -> bool:
+    """"il trattato firmato", "il trattato, ratificato ieri": a participle with no auxiliary before it."""
+    t = tokens[c.head]
+    if not g.participle_endings or c.first != c.head or c.head == 0 or c.noun:
+        return False
+    p = tokens[c.head - 1]
+    return t.low.endswith(g.participle_endings) and t.lemma != t.low and p.low not in g.auxiliaries \
+        and p.low not in g.passive and p.low not in g.clitics and (p.is_word or p.text == ",")
 
 
 def _troop_mention(tokens: list[Token], c: Candidate, text: str, ms: list[Mention], g: Grammar,
@@ -367,6 +466,104 @@ def _between(text: str, mentions: list[Mention], pos: int, ceil: int, g: Grammar
         return []
     group = coordinated(text, mentions, first, ceil, g)
     return group if len(group) > 1 else []
+
+
+def _recipient(text: str, ms: list[Mention], pos: int, ceil: int, g: Grammar, cues: RoleCues) -> Mention | None:
+    """Whom goods go to ("a X", "alla X", "in X", "verso X") in the trigger's clause: not past a
+    new clause ("armi che la Russia usa in Ucraina") nor inside a purpose ("per la guerra in X")."""
+    opening = g.clause_opening.search(text, pos, ceil)
+    m = object_after(text, ms, pos, opening.start() if opening else ceil, g.to, g)
+    if m is not None and cues.purpose and prev_word(text, m.start, pos) in g.inside:
+        words = re.findall(r"[^\W\d_]+", text[pos:m.start].lower())
+        if any(w in cues.purpose for w in words[-5:]):
+            return None
+    return m
+
+
+def _dative(text: str, ms: list[Mention], pos: int, ceil: int, g: Grammar, cues: RoleCues,
+            types: frozenset[str | None]) -> Mention | None:
+    """The first mention after `pos` introduced by "a"/"al"/"alla" (directly, or as the complement of
+    one noun: "alle decisioni del Cremlino"), of one of `types`."""
+    if not cues.dative:
+        return None
+    m = object_after(text, ms, pos, ceil, cues.dative, g)
+    if m is not None:
+        pre = re.findall(r"[^\W\d_]+", text[pos:m.start].lower())
+        k = max((i for i, w in enumerate(pre) if w in cues.dative), default=0)
+        if k > 2:
+            m = None  # "ha lodato i soldati schierati accanto alle truppe": not the verb's dative
+    if m is None:
+        for n in ms:
+            if pos <= n.start and n.end <= ceil and n.form != "ADJ":
+                pre = re.findall(r"[^\W\d_]+", text[pos:n.start].lower())
+                k = next((i for i, w in enumerate(pre[:3]) if w in cues.dative), None)
+                mid = pre[k + 1:-1] if k is not None else []
+                if mid and len(mid) <= 3 and pre[-1] in g.of and not any(w in g.prepositions for w in mid):
+                    m = n  # "alle decisioni del Cremlino", "all'operazione militare della Russia"
+                break
+    return m if m is not None and m.type in types else None
+
+
+def _performed_by(text: str, ms: list[Mention], pos: int, ceil: int, g: Grammar, cues: RoleCues) -> Mention | None:
+    """"la visita a Mosca effettuata dal ministro X": the agent of a noun named by a participle and "da"."""
+    if not cues.performed:
+        return None
+    rx = re.compile(r"\b(?:" + "|".join(sorted(cues.performed)) + r")\s+(?:" + "|".join(sorted(g.by)) + r")\b", re.I)
+    cue = rx.search(text, pos, ceil)
+    if cue is None:
+        return None
+    m = next((m for m in ms if cue.end() <= m.start and m.end <= ceil and m.form != "ADJ"), None)
+    return m if m is not None and m.type in _SUBJECT_TYPES and m.start - cue.end() <= 60 else None
+
+
+def _object_complement(text: str, ms: list[Mention], pos: int, ceil: int, g: Grammar) -> Mention | None:
+    """"ha lodato il coraggio dei soldati X", "ha criticato la decisione della Francia": the one the
+    object noun belongs to, named right after it (an article, at most two nouns, then "di")."""
+    n = next((m for m in ms if pos <= m.start and m.end <= ceil and m.form != "ADJ"), None)
+    if n is None or n.type not in _SUBJECT_TYPES:
+        return None
+    pre = re.findall(r"[^\W\d_]+", text[pos:n.start].lower())
+    if not (2 <= len(pre) <= 6 and pre[0] in g.articles and pre[-1] in g.of):
+        return None
+    mid = pre[1:-1]
+    ok = all(w not in g.prepositions or w in g.articles for w in mid)
+    return n if ok and sum(w not in g.articles and w not in g.conjunctions for w in mid) <= 2 else None
+
+
+def _included(text: str, ms: list[Mention], pos: int, ceil: int, g: Grammar, cues: RoleCues) -> list[Mention]:
+    """The names listed after "tra cui", "including" in the clause after `pos`."""
+    if not cues.including:
+        return []
+    rx = re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in cues.including) + r")\s+", re.I)
+    opening = g.clause_opening.search(text, pos, ceil)
+    cue = rx.search(text, pos, opening.start() if opening else ceil)
+    if cue is None:
+        return []
+    first = next((m for m in ms if cue.end() <= m.start and m.end <= ceil), None)
+    gap = re.findall(r"[^\W_]+|[^\w\s'’]", text[cue.end():first.start].lower()) if first is not None else []
+    if first is None or first.form == "ADJ" or any(w not in g.articles for w in gap):
+        return []  # only an article between the cue and the first name
+    return [m for m in coordinated(text, ms, first, ceil, g) if m.type in _SUBJECT_TYPES]
+
+
+def _cued(text: str, ms: list[Mention], sent: Sentence, words: frozenset[str], g: Grammar) -> list[Mention]:
+    """The people named after a cue and an agent preposition ("accolto dal ministro X"): the names
+    of a parenthesis opened by it, else the first name after it and those coordinated with it."""
+    if not words:
+        return []
+    rx = re.compile(r"\b(?:" + "|".join(sorted(words)) + r")\s+(?:" + "|".join(sorted(g.by)) + r")\b", re.I)
+    out: list[Mention] = []
+    for cue in rx.finditer(text, sent.start, sent.end):
+        close = text.find(")", cue.end(), sent.end)
+        if _in_parenthesis(text, cue.start(), sent.start) and close > 0:
+            out += [m for m in ms if cue.end() <= m.start and m.end <= close and m.type in _HEARERS and m.form != "ADJ"
+                    and prev_word(text, m.start, cue.end()) not in g.of]  # not "i capi dell'Agenzia X"
+            continue
+        end = _phrase_end(text, cue.end(), sent.end)
+        first = next((m for m in ms if cue.end() <= m.start and m.end <= end and m.form != "ADJ"), None)
+        if first is not None and first.type in _HEARERS:
+            out += coordinated(text, ms, first, end, g)
+    return out
 
 
 def _report_start(text: str, pos: int, ceil: int, g: Grammar) -> int:
