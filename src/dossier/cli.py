@@ -64,6 +64,20 @@ def _emit_json(rows: Iterable[dict[str, Any]]) -> None:
         sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+def _show(rows: list[dict[str, Any]], as_json: bool, title: str, columns: dict[str, Any]) -> None:
+    """Rows as JSON lines, or as a table whose cells `columns` (header -> row key, or a function
+    of the row) picks out."""
+    if as_json:
+        _emit_json(rows)
+        return
+    t = Table(title=title)
+    for header in columns:
+        t.add_column(header, overflow="fold")
+    for r in rows:
+        t.add_row(*(str(get(r) if callable(get) else (r[get] or "")) for get in columns.values()))
+    out.print(t)
+
+
 def _cite(doc_id: str, start: int, end: int) -> str:
     return f"{doc_id[:8]}:{start}-{end}"
 
@@ -137,16 +151,9 @@ def timeline(
             rows = event_rows(store, type=type.upper() if type else None, duplicates=duplicates)
     except DossierError as exc:
         _fail(exc)
-    if as_json:
-        _emit_json(rows)
-        return
-    t = Table(title="Timeline")
-    for col in ("date", "type", "modality", "participants", "source", "trigger", "cite"):
-        t.add_column(col, overflow="fold")
-    for r in rows:
-        t.add_row(r["date"] or "?", r["type"], r["modality"], r["participants_text"], r["source"] or "",
-                  r["trigger"], r["cite"])
-    out.print(t)
+    _show(rows, as_json, "Timeline", {"date": lambda r: r["date"] or "?", "type": "type", "modality": "modality",
+                                      "participants": "participants_text", "source": "source",
+                                      "trigger": "trigger", "cite": "cite"})
 
 
 @app.command()
@@ -164,16 +171,9 @@ def flows(
             rows = flow_rows(store, item=item, duplicates=duplicates)
     except DossierError as exc:
         _fail(exc)
-    if as_json:
-        _emit_json(rows)
-        return
-    t = Table(title="Flows")
-    for col in ("figure", "from", "to", "period", "source", "stance", "cite"):
-        t.add_column(col, overflow="fold")
-    for r in rows:
-        t.add_row(r["figure"], r["from"] or "?", r["to"] or "?", r["period"] or "", r["source"] or "(article)",
-                  r["stance"], r["cite"])
-    out.print(t)
+    _show(rows, as_json, "Flows", {"figure": "figure", "from": lambda r: r["from"] or "?", "to": lambda r: r["to"] or "?",
+                                   "period": "period", "source": lambda r: r["source"] or "(article)",
+                                   "stance": "stance", "cite": "cite"})
 
 
 @app.command()
@@ -191,15 +191,9 @@ def claims(
             rows = claim_rows(store, about=about, duplicates=duplicates)
     except DossierError as exc:
         _fail(exc)
-    if as_json:
-        _emit_json(rows)
-        return
-    t = Table(title="Claims" + (f" about {about!r}" if about else ""))
-    for col in ("claimant", "cue", "stance", "sentence", "cite"):
-        t.add_column(col, overflow="fold")
-    for r in rows:
-        t.add_row(r["claimant"] or "(article)", r["cue"], r["stance"], r["sentence"], r["cite"])
-    out.print(t)
+    _show(rows, as_json, "Claims" + (f" about {about!r}" if about else ""),
+          {"claimant": lambda r: r["claimant"] or "(article)", "cue": "cue", "stance": "stance",
+           "sentence": "sentence", "cite": "cite"})
 
 
 @app.command()
