@@ -78,16 +78,6 @@ def _show(rows: list[dict[str, Any]], as_json: bool, title: str, columns: dict[s
     out.print(t)
 
 
-def _cite(doc_id: str, start: int, end: int) -> str:
-    return f"{doc_id[:8]}:{start}-{end}"
-
-
-def _figure(q) -> str:
-    from .views import format_quantity
-
-    return format_quantity(q)
-
-
 @app.command()
 def build(
     paths: list[Path] = typer.Argument(..., help="Files or folders of articles (.txt, .html, .jsonl)."),
@@ -233,8 +223,10 @@ def search(
     if as_json:
         _emit_json(s.to_dict() for s in hits)
         return
+    from .views import cite
+
     for s in hits:
-        out.print(f"[dim]{_cite(s.doc_id, s.start, s.end)}[/] {s.text}", highlight=False)
+        out.print(f"[dim]{cite(s.doc_id, s.start, s.end)}[/] {s.text}", highlight=False)
 
 
 @app.command("eval")

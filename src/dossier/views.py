@@ -63,13 +63,6 @@ class _Articles:
         self.store = store
         self.get = lru_cache(maxsize=256)(store.load_article)
 
-    def sentence(self, doc_id: str, index: int | None, start: int) -> str:
-        art = self.get(doc_id)
-        if index is not None and 0 <= index < len(art.sentences):
-            return art.sentences[index].text
-        s = art.sentence_at(start)
-        return s.text if s else ""
-
     def claim_text(self, claim) -> str:
         """The cue's sentence, then any other sentence holding what the claim carries."""
         art = self.get(claim.doc_id)
