@@ -5,7 +5,7 @@
 Input: KIND WN_dev sentences, detokenised into running text and grouped into
 "articles" of 25 sentences; each article is tagged with `NerModel.predict(text,
 spans)` (per-sentence spans, as the pipeline passes them). Tokens are counted with
-the model's tokenizer. Load time is reported apart. Threads are pinned to one.
+the model's word splitter. Load time is reported apart. Threads are pinned to one.
 """
 from __future__ import annotations
 
@@ -53,7 +53,9 @@ def main() -> int:
     model = NerModel.load(args.model)
     load_s = time.perf_counter() - t0
     docs = articles(args.kind, args.sentences)
-    n_tokens = sum(len(model.nlp.tokenizer(t)) for t, _ in docs)
+    from dossier.ner.words import split_words
+
+    n_tokens = sum(len(split_words(t)) for t, _ in docs)
     n_chars = sum(len(t) for t, _ in docs)
     best = float("inf")
     n_ents = 0

@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", type=Path, required=True)
     ap.add_argument("--corpus", type=Path, required=True)
+    ap.add_argument("--ner-model", choices=("accurate", "fast"), default="accurate", help="which shipped NER model")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
 
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results = {"removed_kb_entries": sorted(removed)}
     labels = ("full KB, no NER", "full KB, with NER", "people removed, no NER", "people removed, with NER")
-    for label, kb, ner in zip(labels, (full, full, reduced, reduced), (False, True, False, True)):
+    for label, kb, ner in zip(labels, (full, full, reduced, reduced), ("off", args.ner_model, "off", args.ner_model)):
         res = Resources({"ner_model": ner})
         res.__dict__["kb"] = kb  # override the cached property for this run
         pipe = Pipeline(resources=res)

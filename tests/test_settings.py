@@ -22,3 +22,14 @@ def test_bad_values_are_explained():
         resolve({}, environ={"DOSSIER_MAX_FILE_BYTES": "ten"})
     with pytest.raises(SettingError, match="unknown setting"):
         resolve({"nope": 1})
+
+
+def test_choice_setting_accepts_its_choices_and_off_synonyms():
+    from dossier.settings import resolve
+
+    assert resolve({}, environ={})["ner_model"] == "accurate"
+    assert resolve({}, environ={"DOSSIER_NER_MODEL": "FAST"})["ner_model"] == "fast"
+    assert resolve({}, environ={"DOSSIER_NER_MODEL": "false"})["ner_model"] == "off"
+    with pytest.raises(SettingError) as err:
+        resolve({}, environ={"DOSSIER_NER_MODEL": "large"})
+    assert "accurate, fast, off" in str(err.value)

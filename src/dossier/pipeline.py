@@ -63,11 +63,12 @@ class Resources:
     @cached_property
     def ner(self):
         """The statistical NER model shipped in the package, or None when the setting is off."""
-        if not self.settings.get("ner_model"):
+        variant = self.settings.get("ner_model")
+        if variant in (None, False, "off"):
             return None
-        from .ner import NerModel
+        from .ner import NerModel, variant_dir
 
-        return NerModel.load()
+        return NerModel.load(variant_dir("accurate" if variant is True else variant))
 
     def lang(self, code: str | None):
         from .lang import load_language

