@@ -21,6 +21,7 @@ from .kind import LABELS
 TAGS = ("O",) + tuple(f"{p}-{lab}" for lab in LABELS for p in ("B", "I"))
 MAX_PIECES = 500   # e5 takes 512 positions; longer sentences are tagged in word windows
 MAX_WORD_PIECES = 64
+MAX_PAD = 2        # a batch holds windows at most this many pieces longer than its shortest
 
 
 def _allowed(prev: str, tag: str) -> bool:
@@ -79,8 +80,9 @@ class WordTagger:
         parts: list[list[tuple[int, np.ndarray]]] = [[] for _ in sentences]
         i = 0
         while i < len(items):
-            j = i + 1
-            while j < len(items) and len(items[j][2]) * (j + 1 - i) <= batch_pieces:
+            j = i + 1  # similar lengths only: padding costs as much as real pieces
+            while (j < len(items) and len(items[j][2]) * (j + 1 - i) <= batch_pieces
+                   and len(items[j][2]) <= len(items[i][2]) + MAX_PAD):
                 j += 1
             group = items[i:j]
             flat = self.forward([(ids, firsts) for _, _, ids, firsts in group])
