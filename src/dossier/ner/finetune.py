@@ -17,7 +17,6 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +24,6 @@ import numpy as np
 from ..errors import DossierError
 from .kind import score
 from .tagger import TAGS, WordTagger
-
 
 
 class Tagger(WordTagger):
