@@ -145,3 +145,13 @@ def test_pipeline_setting_picks_the_variant(monkeypatch):
     assert Resources(resolve({}, environ={"DOSSIER_NER_MODEL": "false"})).ner is None
     if (variant_dir("fast") / "model.onnx").is_file():
         assert Resources(resolve({}, environ={"DOSSIER_NER_MODEL": "fast"})).ner.path == variant_dir("fast")
+
+
+@needs_model
+def test_sentences_longer_than_the_encoder_are_tagged_in_windows():
+    model = NerModel.load(variant_dir("fast"))
+    one = "Il ministro Giovanni Esposito è arrivato a Napoli con Anna Verdi. "
+    text = one * 60  # one "sentence" span of about 1,000 sub-words, twice e5's 512 positions
+    found = [text[s:e] for s, e, lab in model.predict(text, [(0, len(text))]) if lab == "PER"]
+    assert found.count("Giovanni Esposito") == 60
+    assert model.predict("") == [] and model.predict_words([[]]) == [[]]
