@@ -1,6 +1,10 @@
 """One exception hierarchy. Messages say what went wrong and how to fix it."""
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from typing import NoReturn
+
 
 class DossierError(Exception):
     """Base of every error dossier raises on purpose; the CLI prints its message."""
@@ -35,3 +39,12 @@ class GoldError(DossierError):
 
 class SettingError(DossierError):
     """A setting has an unknown name or an invalid value."""
+
+
+def run_main(main: Callable[[], int]) -> NoReturn:
+    """Run a `python -m` entry point: exit with its code, or print `error: ...` and exit 2."""
+    try:
+        sys.exit(main())
+    except DossierError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)

@@ -155,3 +155,13 @@ def test_sentences_longer_than_the_encoder_are_tagged_in_windows():
     found = [text[s:e] for s, e, lab in model.predict(text, [(0, len(text))]) if lab == "PER"]
     assert found.count("Giovanni Esposito") == 60
     assert model.predict("") == [] and model.predict_words([[]]) == [[]]
+
+
+@needs_model
+def test_evaluate_command_defaults_to_the_shipped_model(tmp_path, capsys):
+    from dossier.ner.evaluate import main
+
+    (tmp_path / "WN_dev.tsv").write_text("Giovanni\tB-PER\nEsposito\tI-PER\nè\tO\na\tO\nNapoli\tB-LOC\n.\tO\n",
+                                         encoding="utf-8")
+    assert main(["--kind", str(tmp_path), "--domains", "WN"]) == 0
+    assert "micro" in capsys.readouterr().out

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import DossierError
 from .kind import LABELS, bio_to_spans
+from .words import split_words
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 VARIANTS = ("accurate", "fast")  # the fine-tuned 12-layer teacher and its distilled 4-layer student
@@ -51,8 +52,6 @@ class NerModel:
         With `spans` (sentence offsets into `text`) each span is tagged on its own and
         the offsets are mapped back; text outside the spans is not looked at.
         """
-        from .words import split_words
-
         if spans is None:
             spans = [(0, len(text))]
         bad = [sp for sp in spans if not 0 <= sp[0] <= sp[1] <= len(text)]

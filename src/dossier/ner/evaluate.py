@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..errors import DossierError
+from ..errors import DossierError, run_main
 from .kind import DOMAINS, Scores, char_spans, kind_file, read_kind, score, score_spans
 
 Tagger = Callable[[Sequence[Sequence[str]]], list[list[str]]]
@@ -85,11 +84,12 @@ def evaluate_raw(kind_dir: str | Path, model_dir: Path, domains: Sequence[str] =
 
 
 def main(argv: list[str] | None = None) -> int:
-    from . import MODEL_DIR
+    from . import variant_dir
 
     ap = argparse.ArgumentParser(prog="python -m dossier.ner.evaluate", description=__doc__.split("\n\n")[0])
     ap.add_argument("--kind", required=True, help="folder with the KIND *_dev.tsv files")
-    ap.add_argument("--model", default=str(MODEL_DIR), help="model folder (default: the shipped model)")
+    ap.add_argument("--model", default=str(variant_dir("accurate")),
+                    help="model folder (default: the shipped accurate model; src/dossier/ner/model/fast for the other)")
     ap.add_argument("--domains", default=",".join(DOMAINS))
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--raw", action="store_true",
@@ -110,8 +110,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except DossierError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    run_main(main)

@@ -19,12 +19,11 @@ import argparse
 import json
 import os
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from ..errors import DossierError
+from ..errors import DossierError, run_main
 from .kind import DOMAINS, TaggedSentence, kind_file, read_kind
 from .words import patch_tokenizer
 
@@ -230,8 +229,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except DossierError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    run_main(main)
