@@ -1,11 +1,13 @@
 """Entity stage: names, metonyms, nominals, adjectives, discovered names; offsets and nesting."""
 from __future__ import annotations
 
+import dataclasses
+
 from pathlib import Path
 
 import pytest
 
-from dossier.extract.entities import entities_stage, find_mentions, merge_proposals, tokenize
+from dossier.extract.entities import entities_stage, find_mentions, merge_proposals, tagger_windows, tokenize
 from dossier.extract.sentences import split_sentences
 from dossier.kb import KnowledgeBase
 from dossier.pipeline import Resources
@@ -172,6 +174,25 @@ def test_merge_proposals_adds_only_new_spans(kb):
     if not any(m.start == q for m in art.mentions):
         assert any(m.start == q and m.entity_id == "new:ilario-quenti" for m in merged.mentions)
     assert all(text[m.start:m.end] == m.text for m in merged.mentions)
+
+
+def test_tagger_reads_only_windows_around_unknown_names(kb):
+    filler = " ".join(f"parola{i}" for i in range(20))
+    text = (f"Il portavoce Ilario Quenti ha parlato a lungo {filler} dopo il vertice. "
+            f"Vladimir Putin ha risposto {filler}. «La guerra finirà» ha detto un funzionario.")
+    art = stage_run(text)
+    q = text.find("Ilario")
+    assert any(m.entity_id == "PUTIN" for m in art.mentions)
+    art = dataclasses.replace(art, mentions=tuple(m for m in art.mentions if not m.start <= q < m.end + 8))
+    windows = tagger_windows(art, frozenset({"la"}), context=3)
+    # "Ilario" and "Quenti" each open a window of 3 words either side; the two merge, and the
+    # sentence's first word bounds them on the left.
+    assert windows == [(0, text.find(" lungo"))]
+    # Putin is known and "La" opens a quote: those sentences are not read at all.
+    whole = tagger_windows(art, frozenset({"la"}), context=100)
+    first = art.sentences[0]
+    assert whole == [(first.start, first.start + len(first.text.rstrip()))]
+    assert len(tagger_windows(art, frozenset(), context=3)) == 2  # without the function-word list "La" counts
 
 
 def _shared_texts():

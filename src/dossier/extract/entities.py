@@ -21,6 +21,7 @@ Spans never include a leading article or articulated preposition ("dall’Ucrain
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from typing import Iterable
@@ -128,21 +129,37 @@ def merge_proposals(article: Article, proposals: Iterable[tuple[int, int, str]],
 
 
 _CAPITALISED = re.compile(r"(?<![\w’'])[A-ZÀ-ÖØ-Þ][\w’'-]*")
+_WORD = re.compile(r"\S+")
+TAGGER_CONTEXT = 16  # words the tagger reads on each side of a name nobody recognised
 
 
-def _sentences_with_unknown_names(article: Article) -> list[tuple[int, int]]:
-    """Sentences with a capitalised word (not the first) that no mention covers: the only
-    ones where the tagger can add anything, so the others are not tagged at all."""
+def tagger_windows(article: Article, not_names: frozenset, context: int = TAGGER_CONTEXT) -> list[tuple[int, int]]:
+    """The stretches of text the tagger must read, as (start, end) offsets: each capitalised word
+    that no mention covers, with `context` words either side within its sentence (overlaps merged).
+
+    Only such words can give the tagger something to add, so the rest of the text is not tagged.
+    A sentence's first word and capitalised function words ("La" after a quote, `not_names`)
+    are not names on their own. On the Italian articles that bench/pipeline_speed.py reads, the
+    tagger sees 12 % of the tokens instead of the 24 % in whole sentences with such a word; on
+    KIND WN_dev, windows of 16 words score within 0.1 F1 point of whole sentences."""
     covered = [(m.start, m.end) for m in article.mentions]
-    out = []
+    out: list[tuple[int, int]] = []
     for sent in article.sentences:
+        words: list[tuple[int, int]] = []
         for match in _CAPITALISED.finditer(sent.text):
-            if match.start() == 0:
+            if match.start() == 0 or match.group().lower() in not_names:
                 continue
             a, b = sent.start + match.start(), sent.start + match.end()
-            if not any(s <= a and b <= e for s, e in covered):
-                out.append((sent.start, sent.end))
-                break
+            if any(s <= a and b <= e for s, e in covered):
+                continue
+            if not words:
+                words = [(sent.start + w.start(), sent.start + w.end()) for w in _WORD.finditer(sent.text)]
+            i = bisect.bisect_right(words, (a, len(article.document.text))) - 1
+            lo, hi = words[max(0, i - context)][0], words[min(len(words) - 1, i + context)][1]
+            if out and out[-1][1] >= lo and out[-1][0] >= sent.start:
+                out[-1] = (out[-1][0], max(out[-1][1], hi))
+            else:
+                out.append((lo, hi))
     return out
 
 
@@ -164,7 +181,7 @@ def entities_stage(article: Article, res: Resources) -> Article:
     mentions, entities = find_mentions(doc.id, doc.text, article.sentences, doc.published, res.kb, doc.language)
     article = dataclasses.replace(article, mentions=mentions, entities=entities)
     if res.ner is not None and (doc.language or "it") == res.ner.lang:
-        spans = _sentences_with_unknown_names(article)
+        spans = tagger_windows(article, entity_data(res.kb, res.ner.lang).words.get("not_names", frozenset()))
         if spans:
             article = merge_proposals(article, res.ner.predict(doc.text, spans), res.kb)
     return article
