@@ -272,6 +272,8 @@ def train_ner(
     domains: str = typer.Option("WN", "--domains", help="KIND domains to train on, comma-separated."),
     layers: int = typer.Option(4, "--layers", help="Student layers (transformer)."),
     teacher_layers: int = typer.Option(12, "--teacher-layers", help="Teacher layers, 0 for none (transformer)."),
+    epochs: int = typer.Option(3, "--epochs", help="Student epochs (transformer)."),
+    teacher_epochs: int = typer.Option(4, "--teacher-epochs", help="Teacher epochs (transformer)."),
     threads: int = typer.Option(2, "--threads", help="CPU threads."),
     workdir: str = typer.Option("", "--workdir", help="Keep checkpoints here instead of a temporary folder."),
 ) -> None:
@@ -281,6 +283,7 @@ def train_ner(
     try:
         code = train_main(["--kind", str(kind), "--out", str(out_dir), "--approach", approach, "--domains", domains,
                            "--layers", str(layers), "--teacher-layers", str(teacher_layers),
+                           "--epochs", str(epochs), "--teacher-epochs", str(teacher_epochs),
                            "--threads", str(threads), "--workdir", workdir])
     except DossierError as exc:
         _fail(exc)
