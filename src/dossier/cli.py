@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import DossierError
+from .ner import train as recipe
 
 app = typer.Typer(
     help="Turn news articles into an evidence-backed model of a story: actors, events, flows, claims.",
@@ -270,18 +271,18 @@ def train_ner(
     approach: str = typer.Option("transformer", "--approach",
                                  help="transformer (shipped: fine-tuned e5, needs the train extra) or spacy (CNN)."),
     domains: str = typer.Option("WN", "--domains", help="KIND domains to train on, comma-separated."),
-    layers: int = typer.Option(4, "--layers", help="Student layers (transformer)."),
-    teacher_layers: int = typer.Option(12, "--teacher-layers", help="Teacher layers, 0 for none (transformer)."),
-    epochs: int = typer.Option(3, "--epochs", help="Student epochs (transformer)."),
-    teacher_epochs: int = typer.Option(4, "--teacher-epochs", help="Teacher epochs (transformer)."),
+    layers: int = typer.Option(recipe.STUDENT_LAYERS, "--layers", help="Student layers (transformer)."),
+    teacher_layers: int = typer.Option(recipe.TEACHER_LAYERS, "--teacher-layers",
+                                       help="Teacher layers, 0 for none (transformer)."),
+    epochs: int = typer.Option(recipe.STUDENT_EPOCHS, "--epochs", help="Student epochs (transformer)."),
+    teacher_epochs: int = typer.Option(recipe.TEACHER_EPOCHS, "--teacher-epochs",
+                                       help="Teacher epochs (transformer)."),
     threads: int = typer.Option(2, "--threads", help="CPU threads."),
     workdir: str = typer.Option("", "--workdir", help="Keep checkpoints here instead of a temporary folder."),
 ) -> None:
     """Train the Italian NER model from KIND (about 45 minutes on 2 cores); see ner/MODEL_CARD.md."""
-    from .ner.train import main as train_main
-
     try:
-        code = train_main(["--kind", str(kind), "--out", str(out_dir), "--approach", approach, "--domains", domains,
+        code = recipe.main(["--kind", str(kind), "--out", str(out_dir), "--approach", approach, "--domains", domains,
                            "--layers", str(layers), "--teacher-layers", str(teacher_layers),
                            "--epochs", str(epochs), "--teacher-epochs", str(teacher_epochs),
                            "--threads", str(threads), "--workdir", workdir])

@@ -24,7 +24,7 @@ MAX_WORD_PIECES = 64
 MAX_PAD = 2        # a batch holds windows at most this many pieces longer than its shortest
 # Pieces per batch. int8 activations get one scale per batch, so smaller batches quantise
 # finer: the accurate model scores WN/ADG/FIC dev 0.852/0.742/0.782 at 256 and
-# 0.849/0.735/0.781 at 4096, at the same speed (bench/ner_speed.py).
+# 0.849/0.735/0.781 at 4096 (python -m dossier.ner.evaluate), at the same speed (bench/ner_speed.py).
 BATCH_PIECES = 256
 
 
