@@ -152,8 +152,12 @@ def test_sentences_longer_than_the_encoder_are_tagged_in_windows():
     model = NerModel.load(variant_dir("fast"))
     one = "Il ministro Giovanni Esposito è arrivato a Napoli con Anna Verdi. "
     text = one * 60  # one "sentence" span of about 1,000 sub-words, twice e5's 512 positions
-    found = [text[s:e] for s, e, lab in model.predict(text, [(0, len(text))]) if lab == "PER"]
-    assert found.count("Giovanni Esposito") == 60
+    people = [(s, text[s:e]) for s, e, lab in model.predict(text, [(0, len(text))]) if lab == "PER"]
+    found = [s for s, name in people if name == "Giovanni Esposito"]
+    # int8 output moves a little with the CPU: ask for most copies, and for copies found in
+    # the last window as well as the first (a tagger that stopped at 512 pieces finds none there).
+    assert len(found) >= 50
+    assert min(found) < len(one) and max(found) >= len(text) - 3 * len(one)
     assert model.predict("") == [] and model.predict_words([[]]) == [[]]
 
 
