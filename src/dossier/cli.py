@@ -237,6 +237,7 @@ def eval_(
     baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Also score the simple baseline."),
     floors: Optional[Path] = typer.Option(None, "--floors", help="floors.json: exit 1 if a figure is below its floor."),
     floors_key: Optional[str] = typer.Option(None, "--floors-key", help="Section of floors.json (default: corpus folder name)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Score only the articles in this language (it, en)."),
     as_json: bool = JsonOption,
 ) -> None:
     """Score extraction against gold annotations: P/R/F1 per layer, beside a simple baseline."""
@@ -244,9 +245,10 @@ def eval_(
     from .scoring.floors import check_floors
 
     try:
-        report = evaluate(gold, corpus)
-        base = evaluate(gold, corpus, stages=BASELINE_STAGES) if baseline else None
-        failures = check_floors(report, floors, floors_key or corpus.name) if floors else []
+        report = evaluate(gold, corpus, lang=lang)
+        base = evaluate(gold, corpus, stages=BASELINE_STAGES, lang=lang) if baseline else None
+        key = floors_key or (f"{corpus.name}-{lang}" if lang else corpus.name)
+        failures = check_floors(report, floors, key) if floors else []
     except DossierError as exc:
         _fail(exc)
     if as_json:

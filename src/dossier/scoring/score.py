@@ -25,6 +25,7 @@ from ..extract import baseline as _baseline  # noqa: F401  (registers the BASELI
 from ..pipeline import DEFAULT_STAGES, Pipeline, Resources
 from ..records import Article, Event, Mention, Quantity
 from .corpus import corpus_documents, pair_documents
+from ..errors import GoldError
 from .gold import GoldDoc, GoldEvent, GoldMention, GoldQuantity, load_gold_dir
 from .links import Linker, load_gold_links
 from .match import (any_overlap, date_matches, greedy_pairs, overlap, period_matches,
@@ -218,13 +219,19 @@ def gold_qids(golds: Sequence[GoldDoc]) -> dict[str, str | None]:
 
 def evaluate(gold_dir: Path | str, corpus_dir: Path | str, stages: Sequence[str] | None = None, *,
              resources: Resources | None = None,
-             links: dict[str, tuple[str, ...]] | None = None) -> EvalReport:
+             links: dict[str, tuple[str, ...]] | None = None, lang: str | None = None) -> EvalReport:
     """Run the pipeline in memory on every annotated article of `corpus_dir` and score it.
 
     `stages` None = the default pipeline; `BASELINE_STAGES` gives the reference baseline.
-    `links` overrides the gold_links.yaml table (tests)."""
+    `links` overrides the gold_links.yaml table (tests). `lang` scores only the articles of one
+    language (the gold's `language`, else the detected one) of a mixed corpus."""
     golds = load_gold_dir(gold_dir)
     pairings = pair_documents(golds, corpus_documents(corpus_dir))
+    if lang:
+        pairings = [p for p in pairings if (p.gold.raw.get("language") or p.document.language) == lang]
+        if not pairings:
+            raise GoldError(f"no annotated article in {corpus_dir} is in language {lang!r}",
+                            hint="drop --lang, or pass the language code of some of its articles (it, en)")
     pipe = Pipeline(tuple(stages) if stages is not None else DEFAULT_STAGES, resources)
     kb_entities = getattr(pipe.resources.kb, "entities", None) or {}
     linker = Linker(kb_entities, gold_qids(golds), load_gold_links() if links is None else links)
