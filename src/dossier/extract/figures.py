@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lang import load_language
+from ..lang.wordclass import WordClass
 from ..records import Mention, Sentence
 
 _APOS = "['’]"
+NEVER = "\x00"  # an alternative that matches no text, for an empty word list
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +36,8 @@ class Lexicon:
     collectives: dict[str, int]
     vague: dict[str, tuple[float, float | None]]
     not_before: re.Pattern[str]
-    transfer: re.Pattern[str]
-    receive: re.Pattern[str]
+    transfer: WordClass
+    receive: WordClass
     from_prep: re.Pattern[str]
     to_prep: re.Pattern[str]
     gen_prep: re.Pattern[str]
@@ -45,8 +47,8 @@ class Lexicon:
     place_in: re.Pattern[str]
     personnel_noun: re.Pattern[str]
     elapsed: re.Pattern[str]
-    presence: re.Pattern[str]
-    visit: re.Pattern[str]
+    presence: WordClass
+    visit: WordClass
     after: re.Pattern[str]
     now_words: frozenset[str]
     reference_before: re.Pattern[str]
@@ -56,13 +58,16 @@ class Lexicon:
     civilian_items: frozenset[str]
     # direction cues added for attribution, headings and casualties (see lang/<code>/flows.yaml)
     heading_prep: re.Pattern[str]
-    arrival: re.Pattern[str]
-    speech: re.Pattern[str]
+    arrival: WordClass
+    speech: WordClass
     source_prep: re.Pattern[str]
     same_subject: re.Pattern[str]
     casualty_after: re.Pattern[str]
     demonyms: dict[str, str]
-    use: re.Pattern[str]
+    use: WordClass
+    currency: dict[str, str]  # symbols written before a figure ("$3 billion") -> unit
+    vague_determiners: frozenset[str]  # "several", "alcuni": only for goods and troops
+    military_modifier: re.Pattern[str]  # "costruttori militari", "military builders": soldiers
 
 
 def _alt(words) -> str:
@@ -91,6 +96,10 @@ def lexicon(code: str = "it") -> Lexicon:
     MULT = _alt(mult)
     COLL = _alt(coll)
     VAGUE = _alt(vague)
+    # "un milione", "a thousand", "one-thousand": a word for one before a multiplier
+    ONE = _alt(nums.get("one_words") or [NEVER])
+    # multipliers written onto the digits: "11mila", "1,5mln", "3bn"
+    SUFFIX = _alt(nums.get("suffix_multipliers") or [NEVER])
     BETWEEN, AND = _alt(bounds["range_between"]), _alt(bounds["range_and"])
     FROM, TO = _alt(bounds["range_from"]), _alt(bounds["range_to"])
     figure = re.compile(
@@ -98,10 +107,11 @@ def lexicon(code: str = "it") -> Lexicon:
         rf"|\b(?:{FROM})\s+(?P<f1>{num})(?:\s+(?P<fm1>{MULT}))?\s+(?:{TO})\s+(?P<f2>{num})(?:\s+(?P<fm2>{MULT}))?"
         rf"|(?P<d1>{digits})\s*[-–]\s*(?P<d2>{digits})(?:\s+(?P<dm>{MULT}))?)"
         rf"|(?P<coll>\b(?:{_alt(nums['collective_articles'])})\s+(?P<cw>{COLL}))"
-        rf"|(?P<num>{num})(?:\s+(?P<m>{MULT})\b)?"
-        rf"|(?P<vague>\b(?:{VAGUE})\b)",
+        rf"|(?P<vague>\b(?:{VAGUE})\b)"
+        rf"|(?P<one>\b(?:{ONE})[\s-]+(?P<om>{MULT})\b)"
+        rf"|(?P<num>{num})(?:\s+(?P<m>{MULT})\b|(?<=\d)(?P<ms>{SUFFIX})\b)?",
         re.IGNORECASE)
-    nouns = {k.lower(): (v[0], v[1]) for k, v in units["nouns"].items()}
+    nouns = _inflected({k.lower(): (v[0], v[1]) for k, v in units["nouns"].items()}, units)
     links = "|".join(re.escape(w) + (r"\s*" if w[-1] in "'’" else r"\s+") for w in
                      sorted(units["noun_links"], key=len, reverse=True))
     noun = re.compile(rf"\s*(?:{links})?(?P<noun>{_alt(nouns)})(?!\w)", re.IGNORECASE)
@@ -112,7 +122,7 @@ def lexicon(code: str = "it") -> Lexicon:
     occ = {u: re.compile(rf"\b(?:{_alt(st)})", re.IGNORECASE) for u, st in units["occurrence_events"].items()}
 
     def stems(key):
-        return _forms(flows[key])
+        return _forms(flows[key], lang.code, flows.get(key.rsplit("_", 1)[0] + "_lemmas"))
 
     def preps(key):
         return re.compile(rf"(?:^|\s)(?:{_alt(flows[key])})\s*$", re.IGNORECASE)
@@ -138,20 +148,46 @@ def lexicon(code: str = "it") -> Lexicon:
         (nums["thousands_separator"], nums["decimal_separator"]), frozenset(units.get("civilian_items", ())),
         # a heading word up to three words before the place ("verso il fronte di Kursk")
         re.compile(rf"(?:^|\s)(?:{_alt(flows['heading_preps'])})(?:\s+\S+){{0,3}}\s*$", re.IGNORECASE),
-        _forms(flows["arrival_verbs"]), _forms(flows["speech_verbs"]),
+        _forms(flows["arrival_verbs"], lang.code), _forms(flows["speech_verbs"], lang.code),
         re.compile(rf"(?:^|\s)(?:{_alt(flows['source_preps'])})\s", re.IGNORECASE),
         re.compile(rf"^\s+(?:{_alt(flows['same_subject_after'])})\b", re.IGNORECASE),
         re.compile(rf"^\s*(?:,\s*)?(?:(?:{_alt(units['casualty_links'])})\s+)?(?:{_alt(units['casualty_after'])})\b",
                    re.IGNORECASE),
-        _demonym_forms(lang.data("entities")), _forms(flows["use_verbs"]))
+        _demonym_forms(lang.data("entities")), _forms(flows["use_verbs"], lang.code),
+        {str(k): str(v) for k, v in (units.get("currency_symbols") or {}).items()},
+        frozenset(str(w).lower() for w in nums.get("vague_determiners") or ()),
+        re.compile(r"\b(?:" + _alt(units.get("military_modifiers") or [NEVER]) + r")\b", re.IGNORECASE))
 
 
-def _forms(entries: list[str]) -> re.Pattern[str]:
-    """Entries ending in "*" are stems (any ending), the others exact words or phrases."""
-    stems = [e[:-1] for e in entries if e.endswith("*")]
-    words = [e for e in entries if not e.endswith("*")]
-    parts = ([rf"(?:{_alt(stems)})\w*"] if stems else []) + ([rf"(?:{_alt(words)})(?!\w)"] if words else [])
-    return re.compile(rf"\b(?:{'|'.join(parts)})", re.IGNORECASE)
+def _inflected(nouns: dict[str, tuple[str, str]], units: dict) -> dict[str, tuple[str, str]]:
+    """The counted nouns in both numbers, from the language's singular/plural endings
+    (``plural_to_singular``, ``singular_to_plural`` in units.yaml), inflecting a phrase's head word."""
+    to_sg = [(str(a), str(b)) for a, b in units.get("plural_to_singular") or ()]
+    to_pl = [(str(a), str(b)) for a, b in units.get("singular_to_plural") or ()]
+    both = bool(units.get("inflect_both_ways"))
+    skip = {str(w).lower() for w in units.get("no_inflection") or ()}
+    first = units.get("inflect_head") == "first"
+    out = dict(nouns)
+    for key, val in nouns.items():
+        words = key.split()
+        i = 0 if first else len(words) - 1
+        head = words[i]
+        if key in skip or head in skip or not head.isalpha() or len(head) < 4:
+            continue
+        forms = [head[:len(head) - len(a)] + b for a, b in to_sg if head.endswith(a)]
+        if both or not forms:
+            forms += [head[:len(head) - len(a)] + b for a, b in to_pl if head.endswith(a)][:1]
+        if not both:
+            forms = forms[:1]
+        for form in forms:
+            out.setdefault(" ".join(words[:i] + [form] + words[i + 1:]), val)
+    return out
+
+
+def _forms(entries: list[str], code: str, lemmas: list[str] | None = None) -> WordClass:
+    """Entries ending in "*" are stems, the others exact words or phrases; `lemmas` match every
+    inflected form (see `lang.wordclass`)."""
+    return WordClass(entries, code, lemmas or ())
 
 
 def _demonym_forms(entities: dict) -> dict[str, str]:
@@ -292,14 +328,16 @@ def sentence_figures(lex: Lexicon, sent: Sentence, skip: list[tuple[int, int]], 
         elif m.group("coll"):
             value = float(lex.collectives[m.group("cw").lower()])
             bound = "about"
+        elif m.group("one"):
+            value = float(lex.multipliers[m.group("om").lower()])
         elif m.group("num"):
             raw = m.group("num")
             if raw.lower() == "uno":
                 continue  # "uno" alone is a pronoun or an article far more often than a count
-            value = _scaled(lex, raw, m.group("m"))
+            value = _scaled(lex, raw, m.group("m") or m.group("ms"))
             if value is None:
                 continue
-            if raw.isdigit() and len(raw) == 4 and 1500 <= int(raw) <= 2100 and not m.group("m"):
+            if raw.isdigit() and len(raw) == 4 and 1500 <= int(raw) <= 2100 and not (m.group("m") or m.group("ms")):
                 nxt = lex.noun.match(text, e)
                 if not nxt or lex.nouns[nxt.group("noun").lower()][0] in ("year", "month", "day"):
                     continue  # a year, not a count
@@ -310,6 +348,11 @@ def sentence_figures(lex: Lexicon, sent: Sentence, skip: list[tuple[int, int]], 
             phrase = m.group("vague").lower()
             low, high = lex.vague[phrase]
             bound = "vague"
+        currency = None
+        for sym, code in sorted(lex.currency.items(), key=lambda kv: -len(kv[0])):
+            if text[max(0, s - len(sym)):s] == sym:
+                s, currency = s - len(sym), code
+                break
         # bound word before ("circa", "più di", "fino a circa")
         if bound != "vague":
             bm = lex.bound_before.search(text[max(0, s - 30):s])
@@ -325,9 +368,17 @@ def sentence_figures(lex: Lexicon, sent: Sentence, skip: list[tuple[int, int]], 
                 nm = nm2
         unit = item = None
         noun_end = e
-        if nm and not (m.group("vague") and not text[e:nm.start("noun")].strip()):  # "migliaia di soldati", "hundreds of shells"
+        # "migliaia di soldati", "hundreds of shells" take a link word; "several tanks", "a few hundred
+        # missiles" (a determiner, or a phrase ending in a multiplier) take the noun directly
+        vague = (m.group("vague") or "").lower()
+        direct = vague in lex.vague_determiners or vague.rsplit(" ", 1)[-1] in lex.multipliers
+        if nm and not (vague and not direct and not text[e:nm.start("noun")].strip()):
             unit, item = lex.nouns[nm.group("noun").lower()]
             noun_end = nm.end()
+            if unit == "person" and item not in lex.civilian_items:
+                after = lex.military_modifier.match(text, noun_end + 1) if text[noun_end:noun_end + 1] == " " else None
+                if after or lex.military_modifier.search(text, e, nm.start("noun")):
+                    unit, noun_end = "soldier", after.end() if after else noun_end
             while (mm := lex.modifier.match(text, noun_end)):
                 noun_end = mm.end()
             # "paesi e organizzazioni": two nouns counted together
@@ -339,12 +390,17 @@ def sentence_figures(lex: Lexicon, sent: Sentence, skip: list[tuple[int, int]], 
                     if u2 != unit:
                         unit = f"{unit} or {u2}"
                         noun_end = second.end()
+        elif currency:
+            unit, item = currency, "money"
         elif (dem := _demonym_after(text, e, sent.start, adj)) is not None:
             unit, item, noun_end = "person", "person", dem  # "7.000 moldavi": a demonym used as a noun
         elif m.group("vague"):
             continue  # "migliaia" alone: not a figure we can place
-        elif bound == "exact" and not m.group("m"):
+        elif bound == "exact" and not (m.group("m") or m.group("ms") or m.group("one")):
             continue  # a bare number without bound word or noun: an identifier more often than a count
+        if vague in lex.vague_determiners and (lex.unit_kind.get(unit or "") not in ("flow", "personnel")
+                                               or item in lex.casualty_items):
+            continue  # "several countries", "alcuni giorni": not a figure of the story
         if unit == "time":
             window = text[max(0, s - 80):noun_end + 40]
             for u, rx in lex.occurrence.items():

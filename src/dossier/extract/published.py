@@ -34,6 +34,7 @@ class _Bound:
     high: date | None
     strong: bool  # day-level evidence (a dated event, "ieri", a weekday) vs month-level or looser
     why: str = ""
+    derived: bool = False  # resolved against a provisional year ("a dicembre", "il 3 marzo"): no vote on the year
 
 
 @lru_cache(maxsize=None)
@@ -172,7 +173,8 @@ def _cue_distance(ev: dict[str, Any], low: str, s: int, e: int) -> int:
     return best
 
 
-def infer_published(g: Grammar, sents: tuple[Sentence, ...], exprs: list[Expr]) -> tuple[date, str, tuple[date, date]] | None:
+def infer_published(g: Grammar, sents: tuple[Sentence, ...], exprs: list[Expr], text: str = "",
+                    code: str = "it") -> tuple[date, str, tuple[date, date]] | None:
     by_sent: dict[int, list[Expr]] = {}
     for x in exprs:
         by_sent.setdefault(x.sentence, []).append(x)
@@ -222,7 +224,7 @@ def infer_published(g: Grammar, sents: tuple[Sentence, ...], exprs: list[Expr]) 
                 strong = v.precision == "day" and x.kind == "day_month" and (bool(x.groups.get("y")) or not years)
                 # a past interval ("tra il 7 settembre e il primo ottobre") is over
                 after = v.last if x.kind in ("between", "between_days") and v.last else v.first
-                bounds.append(_Bound(after, None, strong, "explicit"))
+                bounds.append(_Bound(after, None, strong, "explicit", derived=not _has_year(x)))
         elif x.kind in ("month", "month_part") and not x.groups.get("y"):
             # "a dicembre il Nis indicava": a month named bare in a past clause is over; the
             # current month would be "questo mese", "all'inizio del mese"
@@ -230,7 +232,7 @@ def infer_published(g: Grammar, sents: tuple[Sentence, ...], exprs: list[Expr]) 
             ref = max((b.low for b in bounds if b.low), default=provisional)
             m = g.months[(x.groups.get("m") or "").lower()]
             y = ref.year if m <= ref.month else ref.year - 1
-            bounds.append(_Bound(month_end(y, m) + timedelta(days=1), None, False, "past month"))
+            bounds.append(_Bound(month_end(y, m) + timedelta(days=1), None, False, "past month", derived=True))
         # "la settimana scorsa ... il 3 marzo": the date lies in the relative unit.
     for sent in sents:
         xs = by_sent.get(sent.index, [])
@@ -242,26 +244,76 @@ def infer_published(g: Grammar, sents: tuple[Sentence, ...], exprs: list[Expr]) 
             if v.first and unit == "week":
                 monday = v.first - timedelta(days=v.first.weekday()) + timedelta(days=7)
                 bounds.append(_Bound(monday, monday + timedelta(days=6), True, "week+date"))
-    bounds.extend(_dateline(g, sents, by_sent, provisional))
+    dateline = _dateline(text, code, bounds, year)
+    if dateline:
+        # the day of writing, printed by the desk, outweighs every inference
+        bounds = [b for b in bounds if (b.low is None or b.low <= dateline[0].low)
+                  and (b.high is None or dateline[0].low <= b.high)] + dateline
     return _combine(bounds, year)
 
 
-_DATELINE_BEFORE = re.compile(r"^\s*[A-ZÀ-Þ][A-ZÀ-Þ'’ .\-]{1,40}(?:\s*\([^)]{1,40}\))?\s*,\s*$")
-_DATELINE_AFTER = re.compile(r"^\s*[–—-]")
+@lru_cache(maxsize=None)
+def dateline_pattern(code: str) -> re.Pattern[str]:
+    """The opening "PLACE, DATE (AGENCY) –" of wire copy, from ``lang/<code>/datelines.yaml``
+    (month names and their dateline abbreviations, day-month or month-day order)."""
+    from ..lang import load_language
+
+    lang = load_language(code if code in ("it", "en") else "it")
+    spec = lang.data("datelines")
+    months = {**{k.lower(): int(v) for k, v in lang.data("months").items()},
+              **{str(k).lower(): int(v) for k, v in spec["month_abbreviations"].items()}}
+    m = "|".join(sorted((re.escape(k.rstrip(".")) for k in months), key=len, reverse=True))
+    d = r"(?P<d>[12]\d|3[01]|0?[1-9])"
+    mon = rf"(?P<m>{m})\.?"
+    date_ = rf"{d}\s+{mon}" if spec.get("order") == "day_month" else rf"{mon}\s+{d}"
+    return re.compile(
+        rf"^\s*(?P<place>[A-ZÀ-Þ][A-ZÀ-Þa-zà-ÿ'’ .\-/]{{1,40}}?)(?:\s*\([^)]{{1,40}}\))?\s*,\s*{date_}"
+        rf"(?:,?\s+(?P<y>(?:19|20)\d\d))?(?:\s*\([^)]{{1,40}}\))?\s*[–—-]", re.IGNORECASE)
 
 
-def _dateline(g: Grammar, sents: tuple[Sentence, ...], by_sent: dict[int, list[Expr]], provisional: date) -> list[_Bound]:
-    """ "VOSTOCHNY (Russia), 13 settembre 2023 – ...": the dateline gives the day of writing."""
-    for sent in sents[:3]:
-        for x in by_sent.get(sent.index, []):
-            if x.kind != "day_month":
-                continue
-            a, b = x.start - sent.start, x.end - sent.start
-            if _DATELINE_BEFORE.match(sent.text[:a]) and _DATELINE_AFTER.match(sent.text[b:]):
-                v = normalise(g, x, provisional)
-                if v.first:
-                    return [_Bound(v.first, v.first + timedelta(days=1), True, "dateline")]
-    return []
+def read_dateline(text: str, code: str) -> tuple[int | None, int, int, int] | None:
+    """(year or None, month, day, end offset) of the dateline opening `text`, if any."""
+    m = dateline_pattern(code).match(text[:160])
+    # a place name: every word capitalised ("SEUL", "New York"), not a clause ("Il presidente, 3 marzo -")
+    if not m or not all(w[:1].isupper() for w in m.group("place").replace("-", " ").split()):
+        return None
+    from ..lang import load_language
+
+    lang = load_language(code if code in ("it", "en") else "it")
+    months = {**{k.lower().rstrip("."): int(v) for k, v in lang.data("months").items()},
+              **{str(k).lower(): int(v) for k, v in lang.data("datelines")["month_abbreviations"].items()}}
+    y = int(m.group("y")) if m.group("y") else None
+    return y, months[m.group("m").lower()], int(m.group("d")), m.end()
+
+
+def _has_year(x: Expr) -> bool:
+    return any(v for k, v in x.groups.items() if k in ("y", "y1", "y2"))
+
+
+def _dateline(text: str, code: str, bounds: list[_Bound], year: int) -> list[_Bound]:
+    """ "VOSTOCHNY (Russia), 13 settembre 2023 –", "SEUL, 30 NOV –": the dateline gives the day of
+    writing; without a year, the year next to the other clues that agrees with most of them."""
+    found = read_dateline(text, code)
+    if found is None:
+        return []
+    y, mo, d, _ = found
+    years = [y] if y else [year - 1, year, year + 1]
+    days = []
+    for yy in years:
+        try:
+            days.append(date(yy, mo, d))
+        except ValueError:
+            continue
+    if not days:
+        return []
+
+    def support(day: date) -> tuple[int, int]:
+        ok = sum(3 if b.strong else 1 for b in bounds if not b.derived
+                 and (b.low is None or b.low <= day) and (b.high is None or day <= b.high))
+        return ok, -abs(day.year - year)
+
+    best = max(days, key=support)
+    return [_Bound(best, best, True, "dateline")]
 
 
 def _combine(bounds: list[_Bound], year: int) -> tuple[date, str, tuple[date, date]]:

@@ -29,7 +29,7 @@ def extract_times(doc: Document, sents: tuple[Sentence, ...]) -> tuple[Document,
         if doc.published_basis is None:
             doc = dataclasses.replace(doc, published_basis="metadata")
     else:
-        inferred = infer_published(g, sents, exprs)
+        inferred = infer_published(g, sents, exprs, doc.text, doc.language or "it")
         if inferred:
             best, precision, (lo, hi) = inferred
             anchor = best
