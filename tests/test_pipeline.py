@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 
 from dossier.errors import PipelineError
@@ -45,3 +47,46 @@ def test_article_json_round_trip():
     text = "Kim Jong Un ha incontrato Vladimir Putin a settembre."
     art = Pipeline().run(Article(document=Document(id="t2", text=text, language="it")))
     assert Article.from_dict(json.loads(json.dumps(art.to_dict()))) == art
+
+
+def _toy_stages():
+    from dossier.stage import _REGISTRY, stage
+
+    @stage("toy_reads_undeclared", requires=("sentences",), adds=("issues",))
+    def reads(article, res):
+        return dataclasses.replace(article, issues=tuple(article.mentions))  # mentions: not declared
+
+    @stage("toy_writes_undeclared", requires=("sentences",), adds=("issues",))
+    def writes(article, res):
+        return dataclasses.replace(article, mentions=())  # mentions: not in adds
+
+    return _REGISTRY
+
+
+def test_checked_run_refuses_a_stage_that_reads_an_undeclared_layer():
+    _toy_stages()
+    doc = Document(id="t", text="Mosca ha negato ogni fornitura.", language="it")
+    with pytest.raises(PipelineError, match="toy_reads_undeclared.*read the layer 'mentions'"):
+        Pipeline(["sentences", "toy_reads_undeclared"]).run(Article(document=doc), check=True)
+
+
+def test_checked_run_refuses_a_stage_that_writes_an_undeclared_layer():
+    _toy_stages()
+    doc = Document(id="t", text="Mosca ha negato ogni fornitura.", language="it")
+    with pytest.raises(PipelineError, match="toy_writes_undeclared.*wrote mentions"):
+        Pipeline(["sentences", "toy_writes_undeclared"]).run(Article(document=doc), check=True)
+
+
+SHARED = __import__("pathlib").Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+@pytest.mark.parametrize("corpus", ["seeds-it", "written-it", "written-2"])
+def test_every_default_stage_keeps_its_declared_contract_on_the_development_corpora(corpus):
+    from dossier.scoring.corpus import corpus_documents
+
+    if not (SHARED / corpus).is_dir():
+        pytest.skip(f"{SHARED / corpus} is not present")
+    pipe = Pipeline()
+    for doc in corpus_documents(SHARED / corpus):
+        checked = pipe.run(Article(document=doc), check=True)
+        assert checked.stages == DEFAULT_STAGES

@@ -1,96 +1,52 @@
-"""The per-article pipeline: named stages over one `Article`.
+"""The per-article runner: named stages (see `stage.py`) over one `Article`.
 
-A stage is a function ``(article, resources) -> article`` that declares the layers it
-reads (`requires`) and the layers it adds (`adds`). `Pipeline` checks the order when it
-is built, so a misordered configuration fails before the first article, not halfway
-through a corpus. `Pipeline.run` is a pure function of one article (plus read-only
-resources loaded once), which is what lets a batch runner map it over partitions.
+`Pipeline` checks the order when it is built, so a misordered configuration fails before the
+first article, not halfway through a corpus. `Pipeline.run` is a pure function of one article
+(plus read-only resources loaded once), which is what lets a batch runner map it over partitions.
+With ``check=True`` every stage sees only the layers it declares (the others raise when read) and
+may change only the layers it adds: the contract is checked, not just written down.
 """
 from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
+from collections.abc import Iterable
 
 from .errors import PipelineError
 from .records import Article
-
-StageFn = Callable[[Article, "Resources"], Article]
-
-
-@dataclass(frozen=True, slots=True)
-class Stage:
-    name: str
-    fn: StageFn
-    requires: tuple[str, ...]
-    adds: tuple[str, ...]
-    version: str = "1"
-
-
-_REGISTRY: dict[str, Stage] = {}
-
-
-def stage(name: str, *, requires: Sequence[str] = ("document",), adds: Sequence[str], version: str = "1"):
-    """Register a stage function under `name`."""
-
-    def deco(fn: StageFn) -> StageFn:
-        _REGISTRY[name] = Stage(name, fn, tuple(requires), tuple(adds), version)
-        return fn
-
-    return deco
-
-
-class Resources:
-    """Read-only data shared by all articles: language data, knowledge base, models.
-
-    Loaded lazily and once per process; never mutated by a stage.
-    """
-
-    def __init__(self, settings: dict[str, Any] | None = None):
-        from .settings import resolve
-
-        self.settings = resolve(settings or {})
-
-    @cached_property
-    def kb(self):
-        from .kb import KnowledgeBase
-
-        return KnowledgeBase.load()
-
-    @cached_property
-    def ner(self):
-        """The statistical NER model shipped in the package, or None when the setting is off."""
-        variant = self.settings.get("ner_model")
-        if variant in (None, False, "off"):
-            return None
-        from .ner import NerModel, variant_dir
-
-        return NerModel.load(variant_dir("accurate" if variant is True else variant))
-
-    def lang(self, code: str | None):
-        from .lang import load_language
-
-        return load_language(code or "it")
-
+from .stage import _REGISTRY, PSEUDO_LAYERS, Resources, Stage, registered, stage  # noqa: F401  (re-exported)
 
 # The default order. Each name must be registered by importing `dossier.stages`.
-DEFAULT_STAGES = ("sentences", "issues", "entities", "times", "quantities", "events", "claims")
+DEFAULT_STAGES = ("sentences", "parse", "issues", "entities", "times", "quantities", "events", "claims")
+
+LAYERS = tuple(f.name for f in dataclasses.fields(Article) if f.name not in ("document", "stages"))
+
+
+class _Undeclared:
+    """Stands for a layer a stage did not declare: any use of it is a contract error."""
+
+    __slots__ = ("layer", "stage")
+
+    def __init__(self, layer: str, stage_name: str):
+        self.layer, self.stage = layer, stage_name
+
+    def _fail(self, *_a, **_k):
+        raise PipelineError(f"stage {self.stage!r} read the layer {self.layer!r}, which it does not declare",
+                            hint=f"add {self.layer!r} to the stage's requires=")
+
+    __iter__ = __len__ = __getitem__ = __bool__ = __contains__ = _fail
 
 
 class Pipeline:
     def __init__(self, stage_names: Iterable[str] = DEFAULT_STAGES, resources: Resources | None = None):
-        from . import stages as _  # noqa: F401  (registers the built-in stages)
-
+        known = registered()
         names = tuple(stage_names)
-        unknown = [n for n in names if n not in _REGISTRY]
+        unknown = [n for n in names if n not in known]
         if unknown:
             raise PipelineError(
-                f"unknown stage(s): {', '.join(unknown)}", hint="known stages: " + ", ".join(sorted(_REGISTRY))
+                f"unknown stage(s): {', '.join(unknown)}", hint="known stages: " + ", ".join(sorted(known))
             )
-        self.stages = tuple(_REGISTRY[n] for n in names)
+        self.stages = tuple(known[n] for n in names)
         have = {"document"}
         for st in self.stages:
             missing = [r for r in st.requires if r not in have]
@@ -108,16 +64,24 @@ class Pipeline:
         """Names and versions of the stages: stored with each article's extraction."""
         return ",".join(f"{st.name}@{st.version}" for st in self.stages)
 
-    def run(self, article: Article) -> Article:
+    def run(self, article: Article, check: bool = False) -> Article:
         for st in self.stages:
             t0 = time.perf_counter()
-            article = st.fn(article, self.resources)
+            article = self._checked(st, article) if check else st.fn(article, self.resources)
             self.timings[st.name] += time.perf_counter() - t0
             article = dataclasses.replace(article, stages=article.stages + (st.name,))
         return article
 
-
-def registered() -> dict[str, Stage]:
-    from . import stages as _  # noqa: F401
-
-    return dict(_REGISTRY)
+    def _checked(self, st: Stage, article: Article) -> Article:
+        readable = set(st.requires) | set(st.adds)
+        hidden = {name: _Undeclared(name, st.name) for name in LAYERS if name not in readable}
+        out = st.fn(dataclasses.replace(article, **hidden), self.resources)
+        changed = [name for name in LAYERS if name not in st.adds
+                   and getattr(out, name) is not hidden.get(name, getattr(article, name))]
+        if out.document != article.document and not ({"published", "document"} & set(st.adds)):
+            changed.append("document")
+        if changed:
+            raise PipelineError(f"stage {st.name!r} wrote {', '.join(changed)}, which it does not declare",
+                                hint="add them to the stage's adds=")
+        return dataclasses.replace(article, **{name: getattr(out, name) for name in st.adds if name in LAYERS},
+                                   document=out.document)

@@ -230,6 +230,31 @@ class TextIssue(Span):
 
 
 @dataclass(slots=True)
+class Parsed(Record):
+    """The parsed document: every syntactic word of every sentence, in columns (one entry a word).
+
+    Words are in text order; `heads` index into the same columns (-1 for a sentence's root), so a
+    word's head is in its own sentence. A contraction split into two words ("della" = "di" + "la")
+    gives both the offsets of the printed token. `deps` are Universal Dependencies relations with
+    their subtypes ("nsubj", "obl:agent"), whatever parser made them (`parser` names it).
+    """
+
+    KIND: ClassVar[str] = "parse"
+    starts: tuple[int, ...] = ()
+    ends: tuple[int, ...] = ()
+    forms: tuple[str, ...] = ()  # the syntactic word ("di" for the first half of "della")
+    lemmas: tuple[str, ...] = ()
+    upos: tuple[str, ...] = ()
+    heads: tuple[int, ...] = ()
+    deps: tuple[str, ...] = ()
+    sentence: tuple[int, ...] = ()  # index of the word's sentence
+    parser: str = ""
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+@dataclass(slots=True)
 class Article(Record):
     """One document and every layer extracted from it."""
 
@@ -243,6 +268,7 @@ class Article(Record):
     events: tuple[Event, ...] = ()
     claims: tuple[Claim, ...] = ()
     issues: tuple[TextIssue, ...] = ()
+    parse: Parsed | None = None  # one parse of the whole text, read by every later stage
     stages: tuple[str, ...] = field(default_factory=tuple)  # names of the stages that ran
 
     @property
@@ -250,9 +276,17 @@ class Article(Record):
         return self.document.text
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        for s in self.sentences:
-            if s.start <= offset < s.end:
-                return s
+        """The sentence holding `offset` (a binary search: sentences are in text order)."""
+        sents = self.sentences
+        lo, hi = 0, len(sents)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if sents[mid].end <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(sents) and sents[lo].start <= offset < sents[lo].end:
+            return sents[lo]
         return None
 
 
@@ -275,5 +309,6 @@ _NESTED: dict[tuple[str, str], type[Record]] = {
     ("Article", "events"): Event,
     ("Article", "claims"): Claim,
     ("Article", "issues"): TextIssue,
+    ("Article", "parse"): Parsed,
     ("Event", "participants"): Participant,
 }

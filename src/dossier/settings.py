@@ -24,6 +24,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("default_language", None, "Language code used when detection is not wanted; None detects per article."),
     Setting("ner_model", "accurate", "Statistical NER model that proposes names the knowledge base lacks: accurate "
             "(12 layers), fast (4 layers, about 3x faster, less accurate) or off.", ("accurate", "fast", "off")),
+    Setting("parser", "on", "Dependency parser of the parse stage (Italian: the model trained here; English: spaCy's "
+            "small English pipeline): on, or off for words and lemmas only.", ("on", "off")),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

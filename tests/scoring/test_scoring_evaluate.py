@@ -7,7 +7,7 @@ import json
 import pytest
 
 from dossier.errors import GoldError
-from dossier.pipeline import stage
+from dossier.stage import stage
 from dossier.records import Mention
 from dossier.scoring import BASELINE_STAGES, EvalReport, evaluate
 

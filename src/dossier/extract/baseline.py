@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ..pipeline import Resources, stage
+from ..stage import Resources, stage
 from ..records import Article, Mention, Quantity, record_id
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")

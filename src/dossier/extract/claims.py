@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..pipeline import Resources, stage
+from ..stage import Resources, stage
 from ..records import Article, Claim, Event, record_id
 from .cues import Cue, cues, find_cues
 from .event_lexicon import CONTESTED_TYPES, SPEECH_TYPES
@@ -186,7 +186,7 @@ def _link_denials(claims: list[Claim], events: list[Event]) -> list[Claim]:
     return out
 
 
-@stage("claims", requires=("sentences", "mentions", "quantities", "events"), adds=("claims",))
+@stage("claims", requires=("sentences", "issues", "mentions", "quantities", "events"), adds=("claims", "quantities", "events"))
 def claims_stage(article: Article, res: Resources) -> Article:
     from ..lang import load_language
 

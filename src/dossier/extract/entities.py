@@ -27,7 +27,7 @@ import re
 from typing import Iterable
 
 from ..kb import KnowledgeBase
-from ..pipeline import Resources, stage
+from ..stage import Resources, stage
 from ..records import Article, Entity, Mention, Sentence
 from .discovery import discover, slug
 from .gazetteer import entity_data, tokenize, trie_walk
@@ -175,7 +175,7 @@ def _plausible_name(span: str, at_sentence_start: bool) -> bool:
     return not (len(words) > 1 and span.isupper())
 
 
-@stage("entities", requires=("sentences",), adds=("mentions", "entities"))
+@stage("entities", requires=("sentences", "issues"), adds=("mentions", "entities"))
 def entities_stage(article: Article, res: Resources) -> Article:
     doc = article.document
     mentions, entities = find_mentions(doc.id, doc.text, article.sentences, doc.published, res.kb, doc.language)

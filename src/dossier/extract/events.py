@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..pipeline import Resources, stage
+from ..stage import Resources, stage
 from ..records import Article, Event, Participant, record_id
 from .event_dates import context_date, date_of, inherit_dates, not_yet_date, spans_of_days
 from .event_lexicon import CONTESTED_TYPES, SPEECH_TYPES, lexicon
@@ -196,7 +196,7 @@ def _stub(doc_id: str, c: Candidate, tokens: list[Token], index: int, parts: tup
     return Event(doc_id=doc_id, start=s, end=e, text="", type=c.type, participants=parts, sentence=index)
 
 
-@stage("events", requires=("sentences", "mentions", "times"), adds=("events",))
+@stage("events", requires=("sentences", "issues", "mentions", "times", "quantities"), adds=("events",))
 def events_stage(article: Article, res: Resources) -> Article:
     from ..lang import load_language
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import simplemma
 
-from ..pipeline import Resources, stage
+from ..stage import Resources, stage
 from ..records import Article, Sentence, TextIssue
 
 _WORD = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)?")

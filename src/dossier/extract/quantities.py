@@ -20,7 +20,7 @@ import dataclasses
 from collections import Counter
 from typing import Any
 
-from ..pipeline import Resources, stage
+from ..stage import Resources, stage
 from ..records import Article, Mention, Quantity, Sentence, TimeExpr, record_id
 from .figures import Figure, Lexicon, lexicon, parse_number, sentence_figures
 from .flows import country_of, direction, flow_class, place_state
@@ -168,6 +168,6 @@ def extract_quantities(article: Article, kb: Any = None) -> tuple[Quantity, ...]
     return tuple(filled)
 
 
-@stage("quantities", requires=("sentences", "mentions", "times"), adds=("quantities",))
+@stage("quantities", requires=("sentences", "issues", "mentions", "times"), adds=("quantities",))
 def quantities_stage(article: Article, res: Resources) -> Article:
     return dataclasses.replace(article, quantities=extract_quantities(article, res.kb))

@@ -6,7 +6,7 @@ import dataclasses
 
 import sentencex
 
-from ..pipeline import Resources, stage
+from ..stage import Resources, stage
 from ..records import Article, Sentence
 
 

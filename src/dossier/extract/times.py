@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from ..pipeline import Resources, stage
+from ..stage import Resources, stage
 from ..records import Article, Document, Sentence, TimeExpr
 from .dates import (day_words_to_month, end_at_report_time, first_day, grammar, normalise, same_day,
                     scan_sentence)
@@ -51,7 +51,7 @@ def extract_times(doc: Document, sents: tuple[Sentence, ...]) -> tuple[Document,
     return doc, tuple(out)
 
 
-@stage("times", requires=("sentences",), adds=("times",))
+@stage("times", requires=("sentences",), adds=("times", "published"))
 def times_stage(article: Article, res: Resources) -> Article:
     doc, times = extract_times(article.document, article.sentences)
     return dataclasses.replace(article, document=doc, times=times)
