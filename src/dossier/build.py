@@ -26,6 +26,7 @@ class BuildSummary:
     words: int = 0
     seconds: float = 0.0
     rejected: list[Rejected] = field(default_factory=list)
+    unsupported: dict[str, int] = field(default_factory=dict)  # language -> articles stored without extraction
 
 
 def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, progress: bool = True,
@@ -55,6 +56,9 @@ def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, pro
                 summary.duplicates += 1
             index.add(item.id, signature)
             article = process_document(item, pipeline)
+            if any(i.type == "unsupported_language" for i in article.issues):
+                lang = item.language or "?"
+                summary.unsupported[lang] = summary.unsupported.get(lang, 0) + 1
             store.write_article(article, signature, pipeline.signature)
             summary.added += 1
             summary.words += len(item.text.split())

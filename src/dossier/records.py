@@ -225,7 +225,7 @@ class TextIssue(Span):
     """Non-news text (captions, credits, appeals) or garbled passages."""
 
     KIND: ClassVar[str] = "issue"
-    type: str = "boilerplate"  # boilerplate | garbled
+    type: str = "boilerplate"  # boilerplate | garbled | unsupported_language (the whole text: nothing extracted)
     note: str = ""
 
 

@@ -94,6 +94,13 @@ class Resources:
             return WordsOnly(code or "it")
         return parser_for(code or "it")
 
+    def supports(self, code: str | None) -> bool:
+        """Whether the language has data in `lang/`; stages store articles in other languages with a
+        warning (an `unsupported_language` issue) and extract nothing from them."""
+        from .lang import supported
+
+        return supported(code)
+
     def lang(self, code: str | None) -> "Language":
         from .lang import load_language
 

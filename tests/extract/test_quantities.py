@@ -9,6 +9,9 @@ from dossier.extract.quantities import extract_quantities, lexicon, parse_number
 from dossier.extract.sentences import split_sentences
 from dossier.extract.times import extract_times
 from dossier.records import Article, Document, Mention, TextIssue
+from dossier.kb import KnowledgeBase
+
+STORY_TIMELINE = KnowledgeBase.load().timeline
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
@@ -19,7 +22,7 @@ def article(text: str, names: dict[str, str] | None = None, adjectives: dict[str
     """An article with the given surface -> entity id mentions (every occurrence), as the entity stage would give."""
     doc = Document(id="q", text=text, language=language, published=published)
     sents = split_sentences("q", text, language)
-    doc, times = extract_times(doc, sents)
+    doc, times = extract_times(doc, sents, STORY_TIMELINE)
     mentions = []
     for table, form in ((names or {}, "NAM"), (adjectives or {}, "ADJ")):
         for surface, eid in table.items():
@@ -189,7 +192,8 @@ def test_elapsed_time_with_a_lower_bound_starts_at_a_year_of_the_text():
 
 
 def test_a_cumulative_flow_during_an_ongoing_war_covers_the_war_so_far():
-    (q,) = quantities("Le vendite di armi hanno raggiunto 2 miliardi di dollari mentre continua la guerra in Ucraina.")
+    (q,) = quantities("Le vendite di armi hanno raggiunto 2 miliardi di dollari mentre continua la guerra in Ucraina.",
+                      kb=KnowledgeBase.load())  # the war's start is in the knowledge base's timeline
     assert (q.unit, q.period) == ("USD", "2022-02/2025-03")
     (q,) = quantities("Le vendite di armi hanno raggiunto 2 miliardi di dollari.")
     assert q.period is None

@@ -8,6 +8,9 @@ import pytest
 from dossier.extract.sentences import split_sentences
 from dossier.extract.times import extract_times
 from dossier.records import Document
+from dossier.kb import KnowledgeBase
+
+STORY_TIMELINE = KnowledgeBase.load().timeline
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 ANCHOR = "2025-03-12"  # a Wednesday
@@ -15,7 +18,7 @@ ANCHOR = "2025-03-12"  # a Wednesday
 
 def times_of(text: str, published: str | None = ANCHOR, language: str = "it"):
     doc = Document(id="t", text=text, language=language, published=published)
-    doc2, times = extract_times(doc, split_sentences("t", text, language))
+    doc2, times = extract_times(doc, split_sentences("t", text, language), STORY_TIMELINE)
     return doc2, {t.text.lower(): t for t in times}
 
 
@@ -117,7 +120,7 @@ def test_shared_corpus_spans_and_dates(folder):
     for path in sorted(corpus.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         doc, times = extract_times(Document(id=path.stem, text=text, language="it"),
-                                   split_sentences(path.stem, text, "it"))
+                                   split_sentences(path.stem, text, "it"), STORY_TIMELINE)
         assert doc.published is not None, path.name  # every article of the story can be dated
         for t in times:
             assert text[t.start:t.end] == t.text
@@ -258,7 +261,7 @@ def test_english_sample_article_reads_its_dates():
         pytest.skip("examples/corpus is not present")
     doc = read_file(path)[0]
     assert doc.language == "en"
-    _, times = extract_times(doc, split_sentences(doc.id, doc.text, "en"))
+    _, times = extract_times(doc, split_sentences(doc.id, doc.text, "en"), STORY_TIMELINE)
     found = {t.text.lower(): t.value for t in times}
     assert found["since early september"] == "2023-09/2023-10"
     assert found["friday"] == "2023-10-13"

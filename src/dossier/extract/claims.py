@@ -18,6 +18,8 @@ claimant is the inner claim's ``via``. A denial claim points at the claim it den
 """
 from __future__ import annotations
 
+from typing import Any
+
 import dataclasses
 
 from ..stage import Resources, stage
@@ -34,7 +36,7 @@ __all__ = ["claims_stage", "cues", "extract_claims", "find_cues", "quantity_stan
 EXTRACTOR = "claims.cues@1"
 
 
-def extract_claims(article: Article, code: str = "it") -> Article:
+def extract_claims(article: Article, code: str = "it", kb: Any = None) -> Article:
     cu = cues(code)
     text = article.text
     doc_id = article.document.id
@@ -113,10 +115,10 @@ def extract_claims(article: Article, code: str = "it") -> Article:
         if c.claimant is not None and e.type in ("TRANSFER", "TROOP_DEPLOYMENT") and c.stance == "asserted":
             # a party to the exchange that tells of it ("il capo di Stato maggiore russo ha lodato i militari
             # nordcoreani schierati accanto alle truppe russe") admits it: not an allegation
-            own = state_of(c.claimant.entity_id)
+            own = state_of(c.claimant.entity_id, kb)
             sides = [p for p in e.participants if p.role in ("actor", "recipient")]
             admitted = admitted or (own is not None and all(p.entity_id != c.claimant.entity_id for p in sides)
-                                    and any(state_of(p.entity_id) == own for p in sides))
+                                    and any(state_of(p.entity_id, kb) == own for p in sides))
         if e.type in CONTESTED_TYPES and mod == "happened" and c.stance != "denied" and not admitted:
             mod = "alleged"
         if c.stance == "denied" and e.type in CONTESTED_TYPES and mod == "happened":
@@ -188,9 +190,7 @@ def _link_denials(claims: list[Claim], events: list[Event]) -> list[Claim]:
 
 @stage("claims", requires=("sentences", "issues", "mentions", "quantities", "events"), adds=("claims", "quantities", "events"))
 def claims_stage(article: Article, res: Resources) -> Article:
-    from ..lang import load_language
-
     code = article.document.language or "it"
-    if not load_language(code).has("cues"):
+    if not res.supports(article.document.language) or not res.lang(code).has("cues"):
         return article
-    return extract_claims(article, code)
+    return extract_claims(article, code, res.kb)

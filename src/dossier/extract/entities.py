@@ -178,6 +178,8 @@ def _plausible_name(span: str, at_sentence_start: bool) -> bool:
 @stage("entities", requires=("sentences", "issues"), adds=("mentions", "entities"))
 def entities_stage(article: Article, res: Resources) -> Article:
     doc = article.document
+    if not res.supports(doc.language):
+        return article
     mentions, entities = find_mentions(doc.id, doc.text, article.sentences, doc.published, res.kb, doc.language)
     article = dataclasses.replace(article, mentions=mentions, entities=entities)
     if res.ner is not None and (doc.language or "it") == res.ner.lang:

@@ -14,6 +14,8 @@ skipped: they are not news.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import dataclasses
 
 from ..stage import Resources, stage
@@ -32,7 +34,7 @@ __all__ = ["CONTESTED_TYPES", "SPEECH_TYPES", "events_stage", "extract_events", 
 EXTRACTOR = "events.lexicon@1"
 
 
-def extract_events(article: Article, code: str = "it", inherit: bool = True) -> tuple[Event, ...]:
+def extract_events(article: Article, code: str = "it", inherit: bool = True, kb: Any = None) -> tuple[Event, ...]:
     lex = lexicon(code)
     report_nouns = lex.classes.get("accusation", frozenset())
     doc = article.document
@@ -129,7 +131,7 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True) -> 
         restated: list[Candidate] = []
         for c in final:
             speech = c.type in SPEECH_TYPES
-            parts = participants_of(c.type, c, tokens, text, ms, sent, speech, lex.grammar)
+            parts = participants_of(c.type, c, tokens, text, ms, sent, speech, lex.grammar, kb)
             if speech:
                 prev = last_speech.get(c.type)
                 if prev is not None and not any(t.text in ",;:" for t in tokens[prev.last + 1:c.first]):
@@ -198,9 +200,7 @@ def _stub(doc_id: str, c: Candidate, tokens: list[Token], index: int, parts: tup
 
 @stage("events", requires=("sentences", "issues", "mentions", "times", "quantities"), adds=("events",))
 def events_stage(article: Article, res: Resources) -> Article:
-    from ..lang import load_language
-
     code = article.document.language or "it"
-    if not load_language(code).has("events"):
+    if not res.supports(article.document.language) or not res.lang(code).has("events"):
         return dataclasses.replace(article, events=())  # no trigger lexicon for this language yet
-    return dataclasses.replace(article, events=extract_events(article, code))
+    return dataclasses.replace(article, events=extract_events(article, code, kb=res.kb))

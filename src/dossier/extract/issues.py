@@ -197,6 +197,11 @@ def _stray_capitals(doc_id: str, text: str, s: Sentence, rules: _Rules, code: st
 def issues_stage(article: Article, res: Resources) -> Article:
     doc = article.document
     code = doc.language or "it"
+    if not res.supports(doc.language):
+        # stored, flagged and counted, but never read with another language's rules
+        note = f"language {doc.language!r} has no data in dossier/lang/: nothing was extracted"
+        return dataclasses.replace(article, issues=(TextIssue(doc_id=doc.id, start=0, end=len(doc.text), text=doc.text,
+                                                              type="unsupported_language", note=note),))
     rules = _rules(code)
     found = find_boilerplate(doc.id, doc.text, article.sentences, rules)
     found += find_garbled(doc.id, doc.text, article.sentences, rules, code)

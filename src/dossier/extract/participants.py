@@ -9,7 +9,7 @@ their cues are in `roles.py`, the soldiers of deployments and fights in `troops.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..records import Mention, Participant, Sentence
 from .roles import (_HEARERS, _SUBJECT_TYPES, _cued, _dative, _in_parenthesis, _included, _object_complement,
@@ -107,7 +107,7 @@ def _verb_like(w: str, g: Grammar) -> bool:
 
 
 def participants_of(typ: str, c: Candidate, tokens: list[Token], text: str, ms: list[Mention],
-                    sent: Sentence, speech: bool, g: Grammar) -> tuple[Participant, ...]:
+                    sent: Sentence, speech: bool, g: Grammar, kb: Any = None) -> tuple[Participant, ...]:
     t0, t1 = tokens[c.first].start, tokens[c.last].end
     out: list[Participant] = []
     cues = role_cues(g.code)
@@ -244,7 +244,7 @@ def participants_of(typ: str, c: Candidate, tokens: list[Token], text: str, ms: 
         out = [Participant("actor", p.entity_id, p.start, p.end) if p.role == "party" and p.entity_id in orgs else p
                for p in out]
     if typ in ("TROOP_DEPLOYMENT", "COMBAT"):
-        out = _with_troops(typ, c, tokens, text, ms, out, g, noun, ceil)
+        out = _with_troops(typ, c, tokens, text, ms, out, g, noun, ceil, kb)
     return tuple(out)
 
 

@@ -77,12 +77,13 @@ def elapsed_period(value: float, unit: str, bound: str, published: str, text: st
     return f"{start:04d}/{y:04d}"
 
 
-def ongoing_period(sent: Sentence, published: str | None) -> str | None:
+def ongoing_period(sent: Sentence, published: str | None, timeline=()) -> str | None:
     """A cumulative flow without a period, in a sentence naming an ongoing situation of the
-    story (the war): from the situation's start to the publication month (world knowledge)."""
-    from .published import ongoing_since  # the timeline is read there
+    story (the war): from the situation's start to the publication month (world knowledge,
+    `KnowledgeBase.timeline`)."""
+    from .published import ongoing_since
 
     if not published or len(published) < 7:
         return None
-    start = ongoing_since(sent.text)
+    start = ongoing_since(sent.text, timeline)
     return f"{start.isoformat()[:7]}/{published[:7]}" if start else None

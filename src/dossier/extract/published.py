@@ -17,15 +17,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 
 from ..records import Sentence
 from .dates import (Expr, Grammar, add_months, first_day, last_day, month_end, normalise, tense_at)
 
-_TIMELINE_PATH = Path(__file__).resolve().parents[1] / "kb" / "timeline" / "events.yaml"
 
 
 @dataclass(slots=True)
@@ -37,28 +34,16 @@ class _Bound:
     derived: bool = False  # resolved against a provisional year ("a dicembre", "il 3 marzo"): no vote on the year
 
 
-@lru_cache(maxsize=None)
-def timeline() -> tuple[dict[str, Any], ...]:
-    """Dated events of the story (world knowledge), with the words that name them."""
-    if not _TIMELINE_PATH.is_file():
-        return ()
-    raw = yaml.safe_load(_TIMELINE_PATH.read_text(encoding="utf-8")) or []
-    out = []
-    for ev in raw:
-        groups = tuple(tuple(c.lower() for c in grp) for grp in ev["cues"])
-        out.append({"id": ev["id"], "start": first_day(str(ev["start"])),
-                    "end": last_day(str(ev.get("end") or ev["start"])), "cues": groups,
-                    "ongoing": bool(ev.get("ongoing"))})
-    return tuple(out)
-
-
 _POINT_KINDS = frozenset({"year", "day_month", "month_year", "season"})
 
 
-def ongoing_since(text: str) -> date | None:
+Timeline = tuple[dict[str, Any], ...]  # KnowledgeBase.timeline: the story's dated events
+
+
+def ongoing_since(text: str, timeline: Timeline) -> date | None:
     """Start of the ongoing situation of the story (a war) that a sentence names, if any."""
     low = text.lower()
-    starts = [ev["start"] for ev in timeline() if ev["ongoing"] and _match_event(ev, low) is not None]
+    starts = [ev["start"] for ev in timeline if ev["ongoing"] and _match_event(ev, low) is not None]
     return min(starts) if starts else None
 
 
@@ -174,7 +159,7 @@ def _cue_distance(ev: dict[str, Any], low: str, s: int, e: int) -> int:
 
 
 def infer_published(g: Grammar, sents: tuple[Sentence, ...], exprs: list[Expr], text: str = "",
-                    code: str = "it") -> tuple[date, str, tuple[date, date]] | None:
+                    code: str = "it", timeline: Timeline = ()) -> tuple[date, str, tuple[date, date]] | None:
     by_sent: dict[int, list[Expr]] = {}
     for x in exprs:
         by_sent.setdefault(x.sentence, []).append(x)
@@ -182,7 +167,7 @@ def infer_published(g: Grammar, sents: tuple[Sentence, ...], exprs: list[Expr], 
     has_yesterday = any(x.kind == "days" and g.days.get(x.text.lower()) == -1 for x in exprs)
     for sent in sents:
         low = sent.text.lower()
-        found = [(ev, p) for ev in timeline() if (p := _match_event(ev, low)) is not None]
+        found = [(ev, p) for ev in timeline if (p := _match_event(ev, low)) is not None]
         xs = by_sent.get(sent.index, [])
         # A relative expression belongs to the event whose place/object word is nearest to it
         # (nearest words first; on a tie the more specific event: shorter, more cue groups).
@@ -365,7 +350,8 @@ def _event_anchors(code: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
                  for kind in ("since_event", "event_day") if tw.get(kind))
 
 
-def since_events(sents: tuple[Sentence, ...], taken: list[Expr], code: str = "it", g: Grammar | None = None) -> list[Expr]:
+def since_events(sents: tuple[Sentence, ...], taken: list[Expr], code: str = "it", g: Grammar | None = None,
+                 timeline: Timeline = ()) -> list[Expr]:
     """Intervals from, or days of, dated events of the story named in the text (world knowledge):
     "dall'annessione della Crimea", "lo stesso giorno del voto della Duma"."""
     out = []
@@ -376,7 +362,7 @@ def since_events(sents: tuple[Sentence, ...], taken: list[Expr], code: str = "it
                 if any(x.start <= a < x.end for x in taken + out):
                     continue
                 np_ = m.group("np").lower()
-                for ev in timeline():
+                for ev in timeline:
                     hit = _match_event(ev, np_)
                     if hit is None:
                         continue

@@ -133,7 +133,7 @@ def extract_quantities(article: Article, kb: Any = None) -> tuple[Quantity, ...]
             if period is not None:
                 value = before_period(period, f.start, doc.text, lex.after) or period.value
             elif kind == "flow" and not casualty:
-                value = ongoing_period(sent, doc.published)
+                value = ongoing_period(sent, doc.published, getattr(kb, "timeline", ()))
         elif f.value and doc.published and lex.elapsed.search(sent.text[max(0, f.start - sent.start - 12):f.start - sent.start]):
             value = elapsed_period(f.value, f.unit, f.bound, doc.published, doc.text)
         out.append(Quantity(
@@ -170,4 +170,6 @@ def extract_quantities(article: Article, kb: Any = None) -> tuple[Quantity, ...]
 
 @stage("quantities", requires=("sentences", "issues", "mentions", "times"), adds=("quantities",))
 def quantities_stage(article: Article, res: Resources) -> Article:
+    if not res.supports(article.document.language):
+        return article
     return dataclasses.replace(article, quantities=extract_quantities(article, res.kb))

@@ -12,14 +12,16 @@ from ..stage import Resources, stage
 from ..records import Article, Document, Sentence, TimeExpr
 from .dates import (day_words_to_month, end_at_report_time, first_day, grammar, normalise, same_day,
                     scan_sentence)
-from .published import infer_published, since_events
+from .published import Timeline, infer_published, since_events
 
 
-def extract_times(doc: Document, sents: tuple[Sentence, ...]) -> tuple[Document, tuple[TimeExpr, ...]]:
-    """The time expressions of one document, and the document with its publication date."""
+def extract_times(doc: Document, sents: tuple[Sentence, ...], timeline: Timeline = ()
+                  ) -> tuple[Document, tuple[TimeExpr, ...]]:
+    """The time expressions of one document, and the document with its publication date (`timeline`:
+    the story's dated events, `KnowledgeBase.timeline`)."""
     g = grammar(doc.language or "it")
     exprs = [x for s in sents for x in scan_sentence(g, s)]
-    exprs = sorted(exprs + since_events(sents, exprs, doc.language or "it", g), key=lambda x: x.start)
+    exprs = sorted(exprs + since_events(sents, exprs, doc.language or "it", g, timeline), key=lambda x: x.start)
     anchor: date | None = None
     if doc.published:
         day = doc.published[:10]  # metadata may carry a time ("2024-06-18T09:30:00")
@@ -29,7 +31,7 @@ def extract_times(doc: Document, sents: tuple[Sentence, ...]) -> tuple[Document,
         if doc.published_basis is None:
             doc = dataclasses.replace(doc, published_basis="metadata")
     else:
-        inferred = infer_published(g, sents, exprs, doc.text, doc.language or "it")
+        inferred = infer_published(g, sents, exprs, doc.text, doc.language or "it", timeline)
         if inferred:
             best, precision, (lo, hi) = inferred
             anchor = best
@@ -53,5 +55,7 @@ def extract_times(doc: Document, sents: tuple[Sentence, ...]) -> tuple[Document,
 
 @stage("times", requires=("sentences",), adds=("times", "published"))
 def times_stage(article: Article, res: Resources) -> Article:
-    doc, times = extract_times(article.document, article.sentences)
+    if not res.supports(article.document.language):
+        return article
+    doc, times = extract_times(article.document, article.sentences, res.kb.timeline)
     return dataclasses.replace(article, document=doc, times=times)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..records import Mention, Participant
 from .tokens import Grammar, Token
@@ -19,27 +19,24 @@ _TROOP_KINDS = frozenset({"troops"})  # the group kind of soldiers (kb/groups.ya
 
 
 @lru_cache(maxsize=4096)
-def troop_state(eid: str | None) -> str | None:
+def troop_state(eid: str | None, kb: Any) -> str | None:
     """The state whose soldiers a troop group is ("PRK_TROOPS" -> "PRK"), else None."""
     if not eid or "_" not in eid:
         return None
-    from ..kb import KnowledgeBase
     from .groups import parse_group_id
 
-    parsed = parse_group_id(eid, KnowledgeBase.load())
+    parsed = parse_group_id(eid, kb)
     if parsed is None or parsed[1].kind not in _TROOP_KINDS or len(parsed[0]) != 1:
         return None
     return parsed[0][0]
 
 
 @lru_cache(maxsize=4096)
-def state_of(eid: str | None) -> str | None:
+def state_of(eid: str | None, kb: Any) -> str | None:
     """The state an entity belongs to: a state itself (a capital's state), an institution's or an
     office holder's state, a group's affiliation ("KOR_OFFICIALS" -> KOR), from the knowledge base."""
-    from ..kb import KnowledgeBase
     from .groups import parse_group_id
 
-    kb = KnowledgeBase.load()
     for _ in range(3):
         if not eid:
             return None
@@ -69,12 +66,12 @@ def _adjectival(tokens: list[Token], c: Candidate, g: Grammar) -> bool:
 
 
 def _troop_mention(tokens: list[Token], c: Candidate, text: str, ms: list[Mention], g: Grammar,
-                   ceil: int) -> Mention | None:
+                   ceil: int, kb: Any) -> Mention | None:
     """The soldiers a deployment or a fight is about: a troop group inside the trigger ("presenza di
     truppe nordcoreane"), right before it ("militari nordcoreani schierati", "... sono stati
     trasferiti") or after it in its clause ("ha inviato soldati nordcoreani")."""
     t0, t1 = tokens[c.first].start, tokens[c.last].end
-    troops = [m for m in ms if troop_state(m.entity_id) is not None]
+    troops = [m for m in ms if troop_state(m.entity_id, kb) is not None]
     for m in troops:
         if m.start < t1 and t0 < m.end:
             return m
@@ -91,10 +88,10 @@ def _troop_mention(tokens: list[Token], c: Candidate, text: str, ms: list[Mentio
 
 
 def _with_troops(typ: str, c: Candidate, tokens: list[Token], text: str, ms: list[Mention],
-                 out: list[Participant], g: Grammar, noun: bool, ceil: int) -> list[Participant]:
+                 out: list[Participant], g: Grammar, noun: bool, ceil: int, kb: Any) -> list[Participant]:
     """Troop groups in deployments and fights: the soldiers are what a deployment moves (its theme;
     their state, from the group id, its actor when no other is named) and who fights (the actor)."""
-    troop = _troop_mention(tokens, c, text, ms, g, ceil)
+    troop = _troop_mention(tokens, c, text, ms, g, ceil, kb)
     if troop is None and typ == "TROOP_DEPLOYMENT" and not any(p.role == "actor" for p in out):
         people = _people_before(tokens, c, ms, g)  # "i nordcoreani arrivati in Russia": a demonym as a noun
         if people is not None:
@@ -111,7 +108,7 @@ def _with_troops(typ: str, c: Candidate, tokens: list[Token], text: str, ms: lis
     out = [p for p in out if p.entity_id != troop.entity_id]
     out.append(Participant(role="theme", entity_id=troop.entity_id, start=troop.start, end=troop.end))
     if not any(p.role == "actor" for p in out):
-        out.insert(0, Participant(role="actor", entity_id=troop_state(troop.entity_id)))
+        out.insert(0, Participant(role="actor", entity_id=troop_state(troop.entity_id, kb)))
     return out
 
 

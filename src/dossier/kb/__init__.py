@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -52,12 +53,15 @@ _GROUP_KEYS = {"kind", "plural", "singular", "name", "one_name", "type"}
 _GROUP_FLAGS = {"bare", "posted"}
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: stages cache per knowledge base
 class KnowledgeBase:
     entities: dict[str, Entity] = field(default_factory=dict)
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)
     roles: dict[str, tuple[Role, ...]] = field(default_factory=dict)
     group_kinds: dict[str, GroupKind] = field(default_factory=dict)
+    # dated events of the story with the words that name them (timeline/events.yaml), used to date
+    # articles that carry no date; see extract/published.py
+    timeline: tuple[dict[str, Any], ...] = ()
 
     @classmethod
     def load(cls) -> "KnowledgeBase":
@@ -223,4 +227,29 @@ def _load_cached() -> KnowledgeBase:
     for item in kinds:
         kb._add_group_kind(item, "groups.yaml")
     kb._check()
+    kb.timeline = load_timeline(Path(__file__).resolve().parent / "timeline" / "events.yaml")
     return kb
+
+
+def load_timeline(path: Path) -> tuple[dict[str, Any], ...]:
+    """Dated events of the story: id, first and last day, cue word groups (lower case), ongoing."""
+    import calendar
+    from datetime import date
+
+    def first_day(iso: str) -> date:
+        p = [int(v) for v in iso.split("-")]
+        return date(p[0], p[1] if len(p) > 1 else 1, p[2] if len(p) > 2 else 1)
+
+    def last_day(iso: str) -> date:
+        p = [int(v) for v in iso.split("-")]
+        if len(p) == 3:
+            return date(*p)
+        month = p[1] if len(p) == 2 else 12
+        return date(p[0], month, calendar.monthrange(p[0], month)[1])
+
+    if not path.is_file():
+        return ()
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return tuple({"id": ev["id"], "start": first_day(str(ev["start"])), "end": last_day(str(ev.get("end") or ev["start"])),
+                  "cues": tuple(tuple(c.lower() for c in grp) for grp in ev["cues"]), "ongoing": bool(ev.get("ongoing"))}
+                 for ev in raw)

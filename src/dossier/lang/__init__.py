@@ -34,6 +34,11 @@ class Language:
         return resources.files(__package__).joinpath(self.code, f"{name}.yaml").is_file()
 
 
+def supported(code: str | None) -> bool:
+    """Whether dossier has language data for `code` (None: unknown language, read as Italian)."""
+    return code is None or code in SUPPORTED
+
+
 @lru_cache(maxsize=None)
 def load_language(code: str) -> Language:
     return Language(code)
