@@ -90,3 +90,20 @@ def test_every_default_stage_keeps_its_declared_contract_on_the_development_corp
     for doc in corpus_documents(SHARED / corpus):
         checked = pipe.run(Article(document=doc), check=True)
         assert checked.stages == DEFAULT_STAGES
+
+
+def test_run_on_text_is_cut_into_bounded_sentences_that_cover_it():
+    from dossier.extract.sentences import MAX_SENTENCE_CHARS, split_sentences
+
+    clause = "la delegazione ha visitato la fabbrica di Rason, poi il porto; "
+    text = (clause * 400).strip()  # one run-on "sentence" of about 25,000 characters, no full stop
+    sents = split_sentences("t", text, "it")
+    assert len(sents) > 20
+    assert all(0 < s.end - s.start <= MAX_SENTENCE_CHARS and text[s.start:s.end] == s.text for s in sents)
+    assert [s.index for s in sents] == list(range(len(sents)))
+    # nothing but spaces falls between two pieces, and they are in order
+    for a, b in zip(sents, sents[1:]):
+        assert a.end <= b.start and not text[a.end:b.start].strip()
+    assert sents[0].start == 0 and sents[-1].end == len(text)
+    # cut at clause breaks, not inside words
+    assert all(text[s.end - 1] in ",;" for s in sents[:-1])

@@ -27,6 +27,7 @@ from ..records import Article, Claim, Event, record_id
 from .cues import Cue, cues, find_cues
 from .event_lexicon import CONTESTED_TYPES, SPEECH_TYPES
 from .issues import in_boilerplate
+from .buckets import by_sentence
 from .participants import outer_mentions, state_of
 from .stances import quantity_stance
 from .tokens import Token, tokenize
@@ -43,12 +44,13 @@ def extract_claims(article: Article, code: str = "it", kb: Any = None) -> Articl
     ms = outer_mentions([m for m in article.mentions if m.entity_id])
     found: list[Cue] = []
     sent_tokens: dict[int, list[Token]] = {}
+    sent_mentions = by_sentence(ms, article.sentences)
     for sent in article.sentences:
         if in_boilerplate(article, sent.start, sent.end):
             continue
         toks = tokenize(text, sent.start, sent.end, code)
         sent_tokens[sent.index] = toks
-        sm = [m for m in ms if sent.start <= m.start and m.end <= sent.end]
+        sm = sent_mentions.get(sent.index, [])
         found.extend(find_cues(article, sent, toks, sm, cu, found))
     # a report continues into the next sentence of the paragraph when it has no cue of its own
     with_cue = {c.sentence.index for c in found}
@@ -66,10 +68,22 @@ def extract_claims(article: Article, code: str = "it", kb: Any = None) -> Articl
         if present or c.kind == "prep":
             # a present-tense report ("affermano", "dice") goes on in the next sentence
             extended[id(c)] = (nxt.start, nxt.end)
+    # Cues by sentence: a claim's scope lies in its cue's sentence, runs on into the next one
+    # (`extended`) or covers the one before ("Lo ha riferito l'agenzia"), so only the cues of a
+    # sentence and of its two neighbours can hold a record.
+    cues_at: dict[int, list[int]] = {}
+    for k, c in enumerate(found):
+        cues_at.setdefault(c.sentence.index, []).append(k)
+
+    def near(index: int | None) -> list[Cue]:
+        if index is None:
+            return found
+        return [found[k] for k in sorted(cues_at.get(index - 1, []) + cues_at.get(index, []) + cues_at.get(index + 1, []))]
+
     # nesting: a cue inside another cue's scope is relayed by the outer claimant
     for c in found:
         t0 = sent_tokens[c.sentence.index][c.first].start
-        for o in found:
+        for o in near(c.sentence.index):
             if o is not c and o.scope[0] <= t0 < o.scope[1] and o.claimant is not None and c.claimant is not None \
                     and o.claimant.entity_id != c.claimant.entity_id:  # "X said ... and X added": no relay
                 c.via = o.claimant
@@ -77,11 +91,14 @@ def extract_claims(article: Article, code: str = "it", kb: Any = None) -> Articl
     quantities = list(article.quantities)
     contested_article = any(e.type == "DENIAL" for e in events) or any(c.stance == "denied" for c in found)
     claims: list[Claim] = []
-    cue_spans = [(sent_tokens[c.sentence.index][c.first].start, sent_tokens[c.sentence.index][c.last].end) for c in found]
+    cue_span = {id(c): (sent_tokens[c.sentence.index][c.first].start, sent_tokens[c.sentence.index][c.last].end)
+                for c in found}
 
     def innermost(a: int, b: int) -> Cue | None:
         best = None
-        for c, (cs, ce) in zip(found, cue_spans):
+        s = article.sentence_at(a)
+        for c in near(s.index if s is not None else None):
+            cs, ce = cue_span[id(c)]
             if cs < b and a < ce:
                 continue  # the speech act that is this cue is not inside its own claim
             spans = [c.scope] + ([extended[id(c)]] if id(c) in extended else [])

@@ -24,6 +24,7 @@ from .event_dates import context_date, date_of, inherit_dates, not_yet_date, spa
 from .event_lexicon import CONTESTED_TYPES, SPEECH_TYPES, lexicon
 from .issues import in_boilerplate
 from .modality import modality_of
+from .buckets import by_sentence
 from .participants import outer_mentions, participants_of
 from .tokens import Token, has_word, tokenize
 from .triggers import (Candidate, classify, find_phrases, headline, is_noun, participle_alone, postposed,
@@ -46,13 +47,16 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True, kb:
     for m in mentions:
         if m.sentence is not None:
             sent_entities.setdefault(m.sentence, set()).add(m.entity_id or "")
+    sent_mentions = by_sentence(mentions, article.sentences)
+    sent_times = by_sentence(article.times, article.sentences)
+    sent_quantities = by_sentence(article.quantities, article.sentences)
     for sent in article.sentences:
         if in_boilerplate(article, sent.start, sent.end) or headline(sent, text):
             continue
         tokens = tokenize(text, sent.start, sent.end, code)
-        ms = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
+        ms = sent_mentions.get(sent.index, [])
         sent_entities.setdefault(sent.index, set()).update(m.entity_id or "" for m in ms)
-        times = [t for t in article.times if sent.start <= t.start and t.end <= sent.end]
+        times = sent_times.get(sent.index, [])
         used: set[int] = set()
         cands = find_phrases(tokens, lex, used)
         for i, tok in enumerate(tokens):
@@ -66,8 +70,8 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True, kb:
             while first > 0 and tokens[first - 1].low in lex.auxiliaries and i - first < 4:
                 first -= 1
             cands.append(Candidate(spec.type, first, i, i, spec, noun=is_noun(tokens, i, lex)))
-        counted = [(q.start, q.end) for q in article.quantities if sent.start <= q.start < sent.end
-                   and (q.unit in lex.people_units or q.item in lex.people_units)]
+        counted = [(q.start, q.end) for q in sent_quantities.get(sent.index, [])
+                   if q.unit in lex.people_units or q.item in lex.people_units]
         kept: list[Candidate] = []
         for c in sorted(cands, key=lambda c: c.first):
             if c.spec is not None and purpose(tokens, c, lex):

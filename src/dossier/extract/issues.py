@@ -14,6 +14,7 @@ the code only applies them.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
 import re
 from functools import lru_cache
 
@@ -215,6 +216,16 @@ def issues_stage(article: Article, res: Resources) -> Article:
     return dataclasses.replace(article, issues=tuple(unique))
 
 
+_BOILERPLATE: list = [None, (), ()]  # the last article's issues, their boilerplate starts and spans
+
+
 def in_boilerplate(article: Article, start: int, end: int) -> bool:
-    """True when [start, end) lies inside a boilerplate span (captions, credits, appeals)."""
-    return any(t.type == "boilerplate" and t.start <= start and end <= t.end for t in article.issues)
+    """True when [start, end) lies inside a boilerplate span (captions, credits, appeals).
+    A binary search over the article's boilerplate spans, indexed once per article."""
+    if _BOILERPLATE[0] is not article.issues:
+        spans = sorted((t.start, t.end) for t in article.issues if t.type == "boilerplate")
+        _BOILERPLATE[:] = [article.issues, [a for a, _ in spans], spans]
+    starts, spans = _BOILERPLATE[1], _BOILERPLATE[2]
+    k = bisect_right(starts, start) - 1
+    # spans do not nest in practice; look back a few in case they do
+    return any(spans[j][0] <= start and end <= spans[j][1] for j in range(max(0, k - 3), k + 1))

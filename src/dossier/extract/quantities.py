@@ -22,6 +22,7 @@ from typing import Any
 
 from ..stage import Resources, stage
 from ..records import Article, Mention, Quantity, Sentence, TimeExpr, record_id
+from .buckets import overlapping
 from .figures import Figure, Lexicon, lexicon, parse_number, sentence_figures
 from .flows import country_of, direction, flow_class, place_state
 from .periods import before_period, clause_bounds, elapsed_period, nearest_period, ongoing_period
@@ -77,11 +78,12 @@ def extract_quantities(article: Article, kb: Any = None) -> tuple[Quantity, ...]
     for t in article.times:
         by_sent_t.setdefault(t.sentence if t.sentence is not None else -1, []).append(t)
     figs: list[Figure] = []
+    skip_at = overlapping(skip, article.sentences)
     for sent in article.sentences:
         if _is_headline(doc.text, sent):
             continue  # a headline repeats figures of the body
         adj = [m for m in by_sent_m.get(sent.index, []) if m.form == "ADJ"]
-        figs.extend(sentence_figures(lex, sent, skip, adj))
+        figs.extend(sentence_figures(lex, sent, skip_at.get(sent.index, []), adj))
     out: list[Quantity] = []
     guesses: dict[int, tuple[str | None, str | None]] = {}
     used: set[int] = set()  # goods used up by their holder: no direction

@@ -1,5 +1,10 @@
 """Sentence segmentation: sentencex (rule-based, fast), plus a split at every line break,
-because headlines, captions and credits stand on their own lines without a full stop."""
+because headlines, captions and credits stand on their own lines without a full stop.
+
+A "sentence" longer than `MAX_SENTENCE_CHARS` (a run-on text, a table, a page with no full stops)
+is cut at its last clause break (";", ":", ","), else space, before the limit. News sentences stay
+far below it, and every later stage then does bounded work per sentence, so extraction time grows
+linearly with the article's length."""
 from __future__ import annotations
 
 import dataclasses
@@ -8,6 +13,9 @@ import sentencex
 
 from ..stage import Resources, stage
 from ..records import Article, Sentence
+
+MAX_SENTENCE_CHARS = 1200
+_BREAKS = (";", ":", ",", " ")
 
 
 def split_sentences(doc_id: str, text: str, language: str | None) -> tuple[Sentence, ...]:
@@ -23,9 +31,30 @@ def split_sentences(doc_id: str, text: str, language: str | None) -> tuple[Sente
             if not stripped:
                 continue
             s = line_start + (len(line) - len(line.lstrip()))
-            e = s + len(stripped)
-            out.append(Sentence(doc_id=doc_id, start=s, end=e, text=text[s:e], index=len(out)))
+            for a, b in _bounded(text, s, s + len(stripped)):
+                out.append(Sentence(doc_id=doc_id, start=a, end=b, text=text[a:b], index=len(out)))
     return tuple(out)
+
+
+def _bounded(text: str, s: int, e: int):
+    """[s, e) cut into pieces of at most MAX_SENTENCE_CHARS, at clause breaks where there are any."""
+    while e - s > MAX_SENTENCE_CHARS:
+        limit = s + MAX_SENTENCE_CHARS
+        cut = -1
+        for mark in _BREAKS:
+            cut = text.rfind(mark, s + MAX_SENTENCE_CHARS // 2, limit)
+            if cut > 0:
+                break
+        cut = cut + 1 if cut > 0 else limit
+        piece_end = cut
+        while piece_end > s and text[piece_end - 1].isspace():
+            piece_end -= 1
+        yield s, piece_end
+        s = cut
+        while s < e and text[s].isspace():
+            s += 1
+    if e > s:
+        yield s, e
 
 
 def _lines(piece: str, offset: int):
