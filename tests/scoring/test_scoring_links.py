@@ -59,3 +59,11 @@ def test_table_file_format(tmp_path):
     p.write_text("ROSSI: 3\n", encoding="utf-8")
     with pytest.raises(GoldError, match="ROSSI"):
         load_gold_links(p)
+
+
+def test_a_gold_key_identical_to_a_kb_id_links():
+    linker = Linker(KB, {"kb_rossi": None}, {})
+    assert linker.same("kb_rossi", "kb_rossi")  # no QID, no table entry: the shared key is enough
+    assert "kb_rossi" in linker.gold_keys("kb_rossi")
+    assert not linker.same("kb_other", "kb_other")  # an id the knowledge base does not hold
+    assert not linker.same("kb_rossi", "kb_usa")

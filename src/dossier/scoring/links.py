@@ -1,11 +1,12 @@
 """Deciding whether a system entity id (a knowledge-base id) stands for a gold entity key.
 
 The gold uses its own stable keys (`RUS`, `PUTIN`, `KREMLIN` ...); the system links to the
-knowledge base. Two ways connect them, in this order:
+knowledge base. Three ways connect them, in this order:
 
-1. the same Wikidata QID on both sides (gold `qid`, KB `Entity.qid`);
+1. a gold key identical to a KB id (the KB adopted the gold's key: `CHOE_SON_HUI`);
 2. `gold_links.yaml`, a small reviewed table `GOLD_KEY: kb_id` for entities without a QID
-   (unnamed groups, institutions whose QID the gold leaves null).
+   (unnamed groups, institutions whose QID the gold leaves null);
+3. the same Wikidata QID on both sides (gold `qid`, KB `Entity.qid`).
 
 The gold README allows scoring at country level, where the presidency stands for its state:
 `COUNTRY_LEVEL` maps `KREMLIN` to `RUS` and `WHITEHOUSE` to `USA`. Strict linking (exact
@@ -59,13 +60,15 @@ class Linker:
         self.kb = dict(kb_entities or {})
         self.gold_qids = dict(gold_qids)
         self.table = {k: frozenset(v) for k, v in (table or {}).items()}
-        self._known = set(self.gold_qids) | set(self.table) | set(COUNTRY_LEVEL.values())
+        self._known = set(self.gold_qids) | set(self.table) | set(COUNTRY_LEVEL.values()) | set(self.kb)
         self._keys_cache: dict[str, frozenset[str]] = {}
 
     def same(self, kb_id: str | None, gold_key: str | None) -> bool:
         """True when the system's KB id denotes exactly the gold entity."""
         if not kb_id or not gold_key:
             return False
+        if kb_id == gold_key and kb_id in self.kb:
+            return True
         if kb_id in self.table.get(gold_key, ()):
             return True
         gold_qid = self.gold_qids.get(gold_key)
