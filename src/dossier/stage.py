@@ -85,6 +85,18 @@ class Resources:
 
         return NerModel.load(variant_dir("accurate" if variant is True else variant))
 
+    def names(self, code: str | None):
+        """The statistical name tagger of a language: the Italian model trained here (`ner`), spaCy's
+        English NER for English; None when the `ner_model` setting is off or the language has none."""
+        code = code or "it"
+        if self.ner is not None and self.ner.lang == code:
+            return self.ner
+        if code == "en" and self.settings.get("ner_model") not in (None, False, "off"):
+            from .text.names import english_names
+
+            return english_names()
+        return None
+
     def parser(self, code: str | None):
         """The dependency parser of a language (see `text.parsers`); words and lemmas only when the
         setting is off or the language has no parser."""

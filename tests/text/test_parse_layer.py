@@ -55,3 +55,15 @@ def test_the_parser_setting_turns_the_syntax_off():
     art = Pipeline(("sentences", "parse"), Resources({"parser": "off"})).run(
         Article(document=Document(id="t", text="Russia sent shells to North Korea.", language="en")))
     assert art.parse.parser == "" and art.parse.forms[:2] == ("Russia", "sent") and ParseView.of(art) is None
+
+
+def test_english_names_the_knowledge_base_lacks_are_proposed_by_the_english_tagger():
+    text = "Analyst Margaret Ellingham of the Hollister Institute said Moscow had received the shells."
+    art = Pipeline(("sentences", "issues", "entities"), Resources({"ner_model": "accurate"})).run(
+        Article(document=Document(id="t", text=text, language="en")))
+    found = {m.text: m.entity_id for m in art.mentions}
+    assert any(t.startswith("Margaret Ellingham") and e.startswith("new:") for t, e in found.items()), found
+    off = Pipeline(("sentences", "issues", "entities"), Resources({"ner_model": "off"})).run(
+        Article(document=Document(id="t", text=text, language="en")))
+    assert Resources({"ner_model": "off"}).names("en") is None
+    assert len(off.mentions) <= len(art.mentions)

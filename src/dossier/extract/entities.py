@@ -188,8 +188,9 @@ def entities_stage(article: Article, res: Resources) -> Article:
         return article
     mentions, entities = find_mentions(doc.id, doc.text, article.sentences, doc.published, res.kb, doc.language)
     article = dataclasses.replace(article, mentions=mentions, entities=entities)
-    if res.ner is not None and (doc.language or "it") == res.ner.lang:
-        spans = tagger_windows(article, entity_data(res.kb, res.ner.lang).words.get("not_names", frozenset()))
+    tagger = res.names(doc.language)
+    if tagger is not None:
+        spans = tagger_windows(article, entity_data(res.kb, tagger.lang).words.get("not_names", frozenset()))
         if spans:
-            article = merge_proposals(article, res.ner.predict(doc.text, spans), res.kb)
+            article = merge_proposals(article, tagger.predict(doc.text, spans), res.kb)
     return article
