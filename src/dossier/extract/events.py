@@ -19,11 +19,13 @@ from typing import Any
 import dataclasses
 
 from ..stage import Resources, stage
-from ..records import Article, Event, Participant, record_id
+from ..records import Article, Event, Mention, Participant, record_id
 from .event_dates import context_date, date_of, inherit_dates, not_yet_date, spans_of_days
 from .event_lexicon import CONTESTED_TYPES, SPEECH_TYPES, lexicon
 from .issues import in_boilerplate
 from .modality import modality_of
+from ..text import ParseView
+from .arguments import participants_from_parse, speaker_of_another_verb
 from .buckets import by_sentence
 from .participants import outer_mentions, participants_of
 from .tokens import Token, has_word, tokenize
@@ -202,9 +204,45 @@ def _stub(doc_id: str, c: Candidate, tokens: list[Token], index: int, parts: tup
     return Event(doc_id=doc_id, start=s, end=e, text="", type=c.type, participants=parts, sentence=index)
 
 
-@stage("events", requires=("sentences", "issues", "mentions", "times", "quantities"), adds=("events",))
+def _as_mention(p: Participant) -> Mention:
+    return Mention(doc_id="", start=p.start or 0, end=p.end or 0, text="", entity_id=p.entity_id)
+
+
+def with_parsed_arguments(events: tuple[Event, ...], article: Article, code: str) -> tuple[Event, ...]:
+    """Participants read from the parse (`arguments.py`) where it finds the trigger: a role the parse
+    fills replaces the word rules' guess for that role; roles it leaves empty keep the guess."""
+    import os
+
+    view = ParseView.of(article)
+    if view is None:
+        return events
+    mode = os.environ.get("DOSSIER_ARGS", "roles")
+    by_sent = by_sentence(outer_mentions([m for m in article.mentions if m.entity_id]), article.sentences)
+    out = []
+    for ev in events:
+        parsed = participants_from_parse(view, ev, by_sent.get(ev.sentence, []), code)
+        if parsed is None or mode == "off":
+            out.append(ev)
+            continue
+        if mode == "parse":
+            parts = parsed or list(ev.participants)
+        elif mode == "union":
+            have = {p.entity_id for p in parsed}
+            parts = parsed + [p for p in ev.participants if p.entity_id not in have]
+        else:
+            roles = {p.role for p in parsed}
+            have = {p.entity_id for p in parsed}
+            kept = [p for p in ev.participants if p.role not in roles and p.entity_id not in have
+                    and not (p.start is not None and speaker_of_another_verb(view, ev, _as_mention(p)))]
+            parts = parsed + kept
+        out.append(dataclasses.replace(ev, participants=tuple(parts)))
+    return tuple(out)
+
+
+@stage("events", requires=("sentences", "parse", "issues", "mentions", "times", "quantities"), adds=("events",))
 def events_stage(article: Article, res: Resources) -> Article:
     code = article.document.language or "it"
     if not res.supports(article.document.language) or not res.lang(code).has("events"):
         return dataclasses.replace(article, events=())  # no trigger lexicon for this language yet
-    return dataclasses.replace(article, events=extract_events(article, code, kb=res.kb))
+    events = extract_events(article, code, kb=res.kb)
+    return dataclasses.replace(article, events=with_parsed_arguments(events, article, code))
