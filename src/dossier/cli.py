@@ -17,6 +17,7 @@ from rich.table import Table
 
 from .errors import DossierError
 from .ner import train as recipe
+from .parse.training import recipe as parse_recipe
 
 app = typer.Typer(
     help="Turn news articles into an evidence-backed model of a story: actors, events, flows, claims.",
@@ -288,6 +289,51 @@ def train_ner(
                            "--layers", str(layers), "--teacher-layers", str(teacher_layers),
                            "--epochs", str(epochs), "--teacher-epochs", str(teacher_epochs),
                            "--threads", str(threads), "--workdir", workdir])
+    except DossierError as exc:
+        _fail(exc)
+    raise typer.Exit(code or 0)
+
+
+@app.command("eval-parser")
+def eval_parser(
+    conllu: list[Path] = typer.Option(..., "--conllu", help="CoNLL-U file to score (repeatable)."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Parser folder (default: the shipped one)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """UAS and LAS of the dependency parser per CoNLL-U file (CoNLL 2018 style, gold tokenisation)."""
+    from .parse.conllu import read_conllu
+    from .parse.evaluate import evaluate_file, load_parser
+
+    try:
+        golds = [read_conllu(f) for f in conllu]  # a malformed file fails before the model loads
+        parser = load_parser(model)
+        rows = [evaluate_file(parser, f, gold=g) for f, g in zip(conllu, golds)]
+    except DossierError as exc:
+        _fail(exc)
+    rows = [{k: r[k] for k in ("file", "words", "uas", "las", "las_full", "upos")} for r in rows]
+    _show(rows, as_json, "Parser (LAS: universal relation; LAS+subtype: full relation)",
+          {"file": "file", "words": "words", "UAS": "uas", "LAS": "las", "LAS+subtype": "las_full", "UPOS": "upos"})
+
+
+@app.command("train-parser")
+def train_parser(
+    ud: Path = typer.Option(..., "--ud", help="Folder of the UD Italian CoNLL-U files."),
+    out_dir: Path = typer.Option(..., "--out", help="Model folder; its fast/ variant is replaced."),
+    kind: Optional[Path] = typer.Option(None, "--kind", help="KIND folder: its news text distils the student."),
+    no_isdt_dev: bool = typer.Option(False, "--no-isdt-dev", help="Keep it_isdt-ud-dev out of training."),
+    layers: int = typer.Option(parse_recipe.STUDENT_LAYERS, "--layers", help="Student layers."),
+    epochs: int = typer.Option(parse_recipe.STUDENT_EPOCHS, "--epochs", help="Student epochs."),
+    teacher_layers: int = typer.Option(parse_recipe.TEACHER_LAYERS, "--teacher-layers", help="Teacher layers, 0 for none."),
+    teacher_epochs: int = typer.Option(parse_recipe.TEACHER_EPOCHS, "--teacher-epochs", help="Teacher epochs."),
+    threads: int = typer.Option(2, "--threads", help="CPU threads."),
+    workdir: str = typer.Option("", "--workdir", help="Keep checkpoints here instead of a temporary folder."),
+) -> None:
+    """Train the Italian dependency parser from UD treebanks (needs the train extra); see parse/MODEL_CARD.md."""
+    argv = ["--ud", str(ud), "--out", str(out_dir), "--layers", str(layers), "--epochs", str(epochs),
+            "--teacher-layers", str(teacher_layers), "--teacher-epochs", str(teacher_epochs),
+            "--threads", str(threads), "--workdir", workdir] + (["--kind", str(kind)] if kind else [])
+    try:
+        code = parse_recipe.main(argv + (["--no-isdt-dev"] if no_isdt_dev else []))
     except DossierError as exc:
         _fail(exc)
     raise typer.Exit(code or 0)

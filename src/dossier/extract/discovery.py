@@ -80,6 +80,9 @@ def _is_place(doc: MentionDoc, k: int) -> bool:
 
 
 def _add_discovered(doc: MentionDoc, s: int, e: int, kind: str, nested: bool = False) -> None:
+    lows = tuple(t.low for t in doc.toks[s:e])
+    if lows in doc.data.demonym_phrases or all(w in doc.data.demonyms for w in lows):
+        return  # "North Korean", "Russian": a demonym is an adjective of a known state, not a new name
     surface = doc.text[doc.toks[s].start:doc.toks[e - 1].end]
     eid = "new:" + slug(surface)
     if doc.accept(Candidate(s, e, eid, "NAM", "discovery"), allow_inside_name=nested):

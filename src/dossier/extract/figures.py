@@ -114,7 +114,9 @@ def lexicon(code: str = "it") -> Lexicon:
     nouns = _inflected({k.lower(): (v[0], v[1]) for k, v in units["nouns"].items()}, units)
     links = "|".join(re.escape(w) + (r"\s*" if w[-1] in "'’" else r"\s+") for w in
                      sorted(units["noun_links"], key=len, reverse=True))
-    noun = re.compile(rf"\s*(?:{links})?(?P<noun>{_alt(nouns)})(?!\w)", re.IGNORECASE)
+    # a calibre may stand between a figure and its noun ("3 million 152mm artillery shells")
+    calibre = r"(?:\d+(?:[.,]\d+)?\s?-?mm\s+)?"
+    noun = re.compile(rf"\s*(?:{links})?{calibre}(?P<noun>{_alt(nouns)})(?!\w)", re.IGNORECASE)
     modifier = re.compile(rf"\s+(?:{'|'.join(units['modifiers'])})", re.IGNORECASE)
     kinds = {u: k for k, us in units["unit_kinds"].items() for u in us}
     bnd = {k.lower(): v for k, v in bounds["before"].items()}
@@ -361,11 +363,12 @@ def sentence_figures(lex: Lexicon, sent: Sentence, skip: list[tuple[int, int]], 
                 s = s - (len(text[max(0, s - 30):s]) - bm.start("b"))
         # counted noun and its modifiers
         nm = lex.noun.match(text, e)
+        of_state = False
         if nm is None and (dem := _demonym_after(text, e, sent.start, adj)) is not None:
             # "10,000 North Korean soldiers": the demonym stands between the figure and its noun
             nm2 = lex.noun.match(text, dem)
             if nm2 and not text[dem:nm2.start("noun")].strip():
-                nm = nm2
+                nm, of_state = nm2, True
         unit = item = None
         noun_end = e
         # "migliaia di soldati", "hundreds of shells" take a link word; "several tanks", "a few hundred
@@ -379,6 +382,8 @@ def sentence_figures(lex: Lexicon, sent: Sentence, skip: list[tuple[int, int]], 
                 after = lex.military_modifier.match(text, noun_end + 1) if text[noun_end:noun_end + 1] == " " else None
                 if after or lex.military_modifier.search(text, e, nm.start("noun")):
                     unit, noun_end = "soldier", after.end() if after else noun_end
+                elif of_state and item in lex.casualty_items:
+                    unit = "soldier"  # "4,700 North Korean casualties": the losses of a state's forces
             while (mm := lex.modifier.match(text, noun_end)):
                 noun_end = mm.end()
             # "paesi e organizzazioni": two nouns counted together

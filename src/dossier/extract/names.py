@@ -83,8 +83,10 @@ def _common_word_start(doc: MentionDoc, i: int, j: int) -> bool:
 
 
 def institution_names(doc: MentionDoc, name_cands: list[Candidate]) -> list[Candidate]:
-    """'ministero della Difesa russo' / '... della Corea del Sud' / 'Stato maggiore congiunto di Seul'."""
+    """'ministero della Difesa russo' / '... della Corea del Sud' / 'Stato maggiore congiunto di Seul' /
+    "Japan's defence ministry" (a possessive state or capital before the nominal)."""
     by_start = {c.start_tok: c for c in name_cands if c.how == "gazetteer"}
+    by_end = {c.end_tok: c for c in name_cands if c.how == "gazetteer"}
     out = []
     for i in range(len(doc.toks)):
         walk = trie_walk(doc.data.institutions, doc.toks, i, len(doc.toks))
@@ -92,6 +94,13 @@ def institution_names(doc: MentionDoc, name_cands: list[Candidate]) -> list[Cand
             continue
         j, kinds = walk[-1]
         kind = kinds[0]
+        owner = by_end.get(i - 2) if i >= 3 and doc.low(i - 2) == "'" and doc.low(i - 1) == "s" else None
+        if owner is not None:
+            st = doc.data.kb.capital_of(owner.entity_id) or owner.entity_id
+            org = doc.data.kb.institution(kind, st)
+            if org:
+                out.append(Candidate(owner.start_tok, j, org, "NAM", "institution"))
+                continue
         state = doc.data.demonyms.get(doc.low(j)) if doc.same_sent(j, i) and not doc.is_cap(j) else None
         if state:
             org = doc.data.kb.institution(kind, state)

@@ -1,0 +1,45 @@
+"""Casualty counts of a state's forces, partitive figures, calibres, and figures given as estimates."""
+from __future__ import annotations
+
+import pytest
+
+from dossier.pipeline import Pipeline
+from dossier.records import Article, Document
+
+
+@pytest.fixture(scope="module")
+def pipe():
+    return Pipeline()
+
+
+def _q(pipe, text, lang="en"):
+    art = pipe.run(Article(document=Document(id="t", text=text, language=lang, published="2025-02-14")))
+    return {q.text: q for q in art.quantities}
+
+
+def test_losses_of_a_states_forces_are_soldiers_and_never_flows(pipe):
+    qs = _q(pipe, "Kyiv's military intelligence said about 2,300 Belarusian casualties were counted, "
+                  "roughly 500 of them killed.")
+    first = next(q for t, q in qs.items() if t.startswith("about 2,300"))
+    assert first.unit == "soldier" and (first.from_entity, first.to_entity) == (None, None)
+    part = next(q for t, q in qs.items() if t.startswith("roughly 500"))
+    assert part.unit == "soldier" and part.item in ("casualty", "killed") and part.to_entity is None
+
+
+def test_a_demonym_is_never_discovered_as_a_new_name(pipe):
+    art = pipe.run(Article(document=Document(id="t", language="en", text=(
+        "The ministry gave reporters a new estimate on Monday: about 900 Belarusian casualties."))))
+    assert not any(m.entity_id and m.entity_id.startswith("new:") and "belarus" in m.entity_id for m in art.mentions)
+
+
+def test_a_calibre_between_figure_and_noun_keeps_the_noun(pipe):
+    qs = _q(pipe, "The depots could store as many as 2 million 122mm artillery shells, officials said.")
+    (q,) = [q for t, q in qs.items() if t.startswith("as many as 2 million")]
+    assert q.unit == "shell" and q.value == 2_000_000 and "122mm" in q.text
+
+
+def test_an_estimate_given_by_a_service_is_its_claim(pipe):
+    qs = _q(pipe, "Japan's defence ministry gave lawmakers a new estimate on Tuesday: about 1,200 Belarusian "
+                  "casualties.")
+    (q,) = qs.values()
+    assert q.source_entity is not None and q.stance in ("asserted", "estimated", "alleged")
