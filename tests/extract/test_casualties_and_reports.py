@@ -43,3 +43,18 @@ def test_an_estimate_given_by_a_service_is_its_claim(pipe):
                   "casualties.")
     (q,) = qs.values()
     assert q.source_entity is not None and q.stance in ("asserted", "estimated", "alleged")
+
+
+def test_the_speaker_of_the_governing_verb_is_the_source_not_the_relaying_agency(pipe):
+    qs = _q(pipe, "The Kremlin said Minsk had sent 2,000 troops to Russia, RIA Novosti reported.")
+    (q,) = qs.values()
+    assert q.source_entity == "KREMLIN"
+
+
+def test_an_office_in_the_english_possessive_is_its_holder_on_the_day(pipe):
+    art = pipe.run(Article(document=Document(id="t", language="en", published="2024-05-01", text=(
+        "Seoul's foreign minister met Russia's president after South Korea's defence minister spoke."))))
+    got = {m.text: m.entity_id for m in art.mentions if m.form == "NOM"}
+    assert got.get("Russia's president") == "PUTIN"
+    assert got.get("South Korea's defence minister") and got.get("Seoul's foreign minister")
+    assert got["South Korea's defence minister"] != got["Seoul's foreign minister"]

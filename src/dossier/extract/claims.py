@@ -27,6 +27,8 @@ from ..records import Article, Claim, Event, record_id
 from .cues import Cue, cues, find_cues
 from .event_lexicon import CONTESTED_TYPES, SPEECH_TYPES
 from .issues import in_boilerplate
+from ..text import ParseView
+from .attribution import claimant_from_parse
 from .buckets import by_sentence
 from .participants import outer_mentions, state_of
 from .stances import quantity_stance
@@ -205,9 +207,38 @@ def _link_denials(claims: list[Claim], events: list[Event]) -> list[Claim]:
     return out
 
 
-@stage("claims", requires=("sentences", "issues", "mentions", "quantities", "events"), adds=("claims", "quantities", "events"))
+def with_parsed_claimants(article: Article, code: str) -> Article:
+    """Sources read from the parse (`attribution.py`) where it names a speaker above the record and
+    the word rules named another one or none: the speaker of the governing verb of saying, never
+    the record's own subject."""
+    import os
+
+    view = ParseView.of(article)
+    mode = os.environ.get("DOSSIER_ATTR", "fix")
+    if view is None or mode == "off":
+        return article
+    cu = cues(code)
+    ms = by_sentence(outer_mentions([m for m in article.mentions if m.entity_id]), article.sentences)
+
+    def fixed(rec):
+        if rec.sentence is None:
+            return rec
+        got = claimant_from_parse(view, rec.start, rec.end, cu, ms.get(rec.sentence, []))
+        if got is None or got[0].entity_id == rec.source_entity:
+            return rec
+        if mode == "fill" and rec.source_entity is not None:
+            return rec
+        return dataclasses.replace(rec, source_entity=got[0].entity_id)
+
+    quantities = tuple(fixed(q) for q in article.quantities)
+    events = tuple(e if e.type in SPEECH_TYPES else fixed(e) for e in article.events)
+    return dataclasses.replace(article, quantities=quantities, events=events)
+
+
+@stage("claims", requires=("sentences", "parse", "issues", "mentions", "quantities", "events"),
+       adds=("claims", "quantities", "events"))
 def claims_stage(article: Article, res: Resources) -> Article:
     code = article.document.language or "it"
     if not res.supports(article.document.language) or not res.lang(code).has("cues"):
         return article
-    return extract_claims(article, code, res.kb)
+    return with_parsed_claimants(extract_claims(article, code, res.kb), code)

@@ -17,8 +17,17 @@ def demonym_at(doc: MentionDoc, j: int, i: int) -> str | None:
 
 
 def _nominal_adjective_first(doc: MentionDoc, i: int) -> None:
-    """English order: "the Russian president", "the South Korean government" (demonym before the head)."""
+    """English order: "the Russian president", "the South Korean government" (demonym before the head),
+    "South Korea's defence minister", "Seoul's president" (a state or its capital in the possessive)."""
     kb = doc.data.kb
+    owner = _possessor(doc, i)
+    if owner is not None:
+        walk = trie_walk(doc.data.offices, doc.toks, i, doc.n)
+        if walk and not ttl_follows(doc, walk[-1][0]) and not doc.former_before(owner[1]):
+            holder = kb.holder(walk[-1][1][0], owner[0], doc.published)
+            if holder:
+                doc.accept(Candidate(owner[1], walk[-1][0], holder, "NOM", "nominal"))
+                return
     start = i - 1
     state = doc.data.demonym_phrases.get((doc.low(i - 2), doc.low(i - 1)))
     if state:
@@ -35,6 +44,21 @@ def _nominal_adjective_first(doc: MentionDoc, i: int) -> None:
             return
     if doc.lows[i] in doc.w("state_heads") and doc.subtype(state) in ("country", "former country"):
         doc.accept(Candidate(start, i + 1, state, "NOM", "nominal"))
+
+
+def _possessor(doc: MentionDoc, i: int) -> tuple[str, int] | None:
+    """ "South Korea's" before token i: (the state, first token of its name)."""
+    if i < 3 or doc.low(i - 2) != "'" or doc.low(i - 1) != "s":
+        return None
+    for c in doc.owners[i - 3]:
+        if c.end_tok == i - 2 and c.form in ("NAM", "MET"):
+            kb = doc.data.kb
+            facts = kb.facts.get(c.entity_id, {})
+            state = (c.entity_id if doc.subtype(c.entity_id) == "country" else
+                     kb.capital_of(c.entity_id) or facts.get("stands_for"))
+            if state:
+                return state, c.start_tok
+    return None
 
 
 def _of_state(doc: MentionDoc, j: int) -> tuple[str, int] | None:
