@@ -5,11 +5,12 @@ import pytest
 
 from dossier.pipeline import Pipeline
 from dossier.records import Article, Document
+from dossier.stage import Resources
 
 
 @pytest.fixture(scope="module")
 def pipe():
-    return Pipeline()
+    return Pipeline(resources=Resources({"parser": "on"}))  # these read the parse
 
 
 def _q(pipe, text, lang="en"):
