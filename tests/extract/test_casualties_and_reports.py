@@ -59,3 +59,22 @@ def test_an_office_in_the_english_possessive_is_its_holder_on_the_day(pipe):
     assert got.get("Russia's president") == "PUTIN"
     assert got.get("South Korea's defence minister") and got.get("Seoul's foreign minister")
     assert got["South Korea's defence minister"] != got["Seoul's foreign minister"]
+
+
+@pytest.mark.parametrize("lang,text,surface", [
+    ("it", "La Corea del Sud ha ricevuto il ministro. Il Sud ha poi promesso aiuti a Kyiv.", "Sud"),
+    ("en", "South Korea received the minister. The South then promised aid to Kyiv.", "South"),
+    ("it", "Il Vietnam ha accolto Putin ad Hanoi. Il Paese asiatico ha firmato un accordo.", "Paese asiatico"),
+    ("en", "Vietnam welcomed Putin in Hanoi. The Asian country signed an agreement.", "Asian country"),
+])
+def test_anaphoric_state_descriptions_take_the_state_named_before(pipe, lang, text, surface):
+    art = pipe.run(Article(document=Document(id="t", text=text, language=lang, published="2024-07-01")))
+    got = {m.text: m.entity_id for m in art.mentions}
+    named_first = art.mentions[0].entity_id
+    assert got.get(surface) == named_first, got
+
+
+def test_a_short_state_name_needs_its_full_name_first(pipe):
+    art = pipe.run(Article(document=Document(id="t", text="The South Gate of the palace was closed on Monday.",
+                                             language="en", published="2024-07-01")))
+    assert not any(m.entity_id == "KOR" for m in art.mentions)

@@ -137,6 +137,10 @@ def short_names(doc: MentionDoc) -> None:
         if c.form == "NAM" and doc.etype(c.entity_id) == "PERSON" and c.end_tok - c.start_tok > 1:
             for s in _short_of(doc, c.entity_id, doc.toks[c.start_tok:c.end_tok]):
                 full.append((c.start_tok, s, c.entity_id))
+        elif c.form == "NAM" and doc.data.kb.facts.get(c.entity_id, {}).get("short"):
+            # a state's short name after its full one: "the North", "il Nord" once North Korea is named
+            for s in doc.data.kb.facts[c.entity_id]["short"]:
+                full.append((c.start_tok, s, c.entity_id))
     defaults = {}
     for eid, facts in doc.data.kb.facts.items():
         if facts.get("standalone_short"):

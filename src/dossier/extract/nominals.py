@@ -44,6 +44,21 @@ def _nominal_adjective_first(doc: MentionDoc, i: int) -> None:
             return
     if doc.lows[i] in doc.w("state_heads") and doc.subtype(state) in ("country", "former country"):
         doc.accept(Candidate(start, i + 1, state, "NOM", "nominal"))
+    elif doc.lows[i] in doc.w("country_heads") and doc.subtype(state) in ("continent", "region"):
+        last = _last_country(doc, start)  # "the Asian country": the country named last
+        if last:
+            doc.accept(Candidate(start, i + 1, last, "NOM", "nominal"))
+
+
+def _last_country(doc: MentionDoc, i: int) -> str | None:
+    """The country named last before token i (a name or a metonym, in the last three sentences)."""
+    best = None
+    for c in doc.accepted:
+        if c.end_tok <= i and c.form in ("NAM", "MET") and doc.subtype(c.entity_id) == "country" \
+                and doc.tok_sent[c.start_tok] >= doc.tok_sent[i] - 2:
+            if best is None or c.start_tok > best.start_tok:
+                best = c
+    return best.entity_id if best else None
 
 
 def _possessor(doc: MentionDoc, i: int) -> tuple[str, int] | None:
@@ -138,6 +153,12 @@ def nominals(doc: MentionDoc) -> None:
             if state and doc.subtype(state) in ("country", "former country") and not ttl_follows(doc, j + 1):
                 doc.accept(Candidate(n0, j + 1, state, "NOM", "nominal"))
                 continue
+            if state and doc.subtype(state) in ("continent", "region") and low in doc.w("country_heads"):
+                # "il Paese asiatico", "the Asian country": the state named last, described by its region
+                last = _last_country(doc, i)
+                if last:
+                    doc.accept(Candidate(n0, j + 1, last, "NOM", "nominal"))
+                    continue
             k = i + 2 if doc.low(i + 1) in doc.w("of_words") else i + 1
             p = person_starts.get(k)
             if p and p.entity_id in d.head_of and low in doc.w("regime_heads"):

@@ -21,14 +21,14 @@ from .parser import BATCH_PIECES
 from .score import score
 
 
-def load_parser(model: str | Path | None = None):
+def load_parser(model: str | Path | None = None, threads: int = 1):
     """The word-level parser of a shipped folder, a torch checkpoint, or the default model."""
     from . import ParserModel
 
     if model is not None and (Path(model) / "weights.pt").is_file() and not (Path(model) / "model.onnx").is_file():
         from .training.model import TorchParser
 
-        return TorchParser.load(Path(model), threads=1)
+        return TorchParser.load(Path(model), threads=threads)
     return ParserModel.load(model).parser
 
 
@@ -66,11 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ud", help="score every .conllu file of this folder")
     ap.add_argument("--model", help="parser folder (default: the shipped one)")
     ap.add_argument("--batch-pieces", type=int, default=BATCH_PIECES)
+    ap.add_argument("--threads", type=int, default=1, help="torch threads, for a checkpoint folder")
     ap.add_argument("--json", action="store_true", help="one JSON object per file")
     args = ap.parse_args(argv)
     paths = conllu_files(args.conllu, args.ud)
     golds = [read_conllu(p) for p in paths]  # a malformed file fails before the model loads
-    parser = load_parser(args.model)
+    parser = load_parser(args.model, args.threads)
     for path, gold in zip(paths, golds):
         res = evaluate_file(parser, path, args.batch_pieces, gold)
         if args.json:
