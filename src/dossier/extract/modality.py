@@ -56,8 +56,9 @@ def modality_of(tokens: list[Token], first: int, head: int, lex: Lexicon) -> str
     lows += [t.low for t in trig]
     if any(t.low in lex.negation for t in near) or any(
             tuple(lows[k:k + len(p)]) == p for p in lex.neg_phrases for k in range(len(lows))) or \
-            refused(tokens, first, lex.refusals, lex.refusal_links):
-        return "denied"
+            refused(tokens, first, lex.refusals, lex.refusal_links) or \
+            tokens[head].low in lex.refusals or tokens[head].lemma in lex.refusals:
+        return "denied"  # "declined to comment", "si è rifiutato": the refusal itself is a statement not made
     # conditional of attribution: "avrebbe inviato", "sarebbero arrivati"
     if any(t.low in lex.alleged_aux for t in before[-3:] + trig):
         return "alleged"
