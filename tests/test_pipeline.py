@@ -107,3 +107,22 @@ def test_run_on_text_is_cut_into_bounded_sentences_that_cover_it():
     assert sents[0].start == 0 and sents[-1].end == len(text)
     # cut at clause breaks, not inside words
     assert all(text[s.end - 1] in ",;" for s in sents[:-1])
+
+
+def test_a_text_longer_than_the_model_budget_is_read_by_rules_past_it_and_flagged():
+    from dossier.stage import Resources
+
+    sentence = "The Russian minister met his North Korean colleague in Moscow to talk about cooperation. "
+    text = sentence * 40
+    res = Resources({"model_word_budget": 100, "parser": "on"})
+    art = Pipeline(resources=res).run(Article(document=Document(id="long", text=text, language="en")))
+    flagged = [i for i in art.issues if i.type == "over_model_budget"]
+    assert len(flagged) == 1 and "100 words" in flagged[0].note
+    limit = flagged[0].start
+    assert 0 < limit < len(text)
+    p = art.parse
+    # relations before the limit, none after it; every sentence still has its words
+    assert any(h >= 0 for s, h in zip(p.starts, p.heads) if s < limit)
+    assert all(h == -1 for s, h in zip(p.starts, p.heads) if s >= limit)
+    assert {p.sentence[i] for i in range(len(p))} == set(range(len(art.sentences)))
+    assert text[flagged[0].start:flagged[0].end] == flagged[0].text

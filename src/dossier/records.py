@@ -225,7 +225,7 @@ class TextIssue(Span):
     """Non-news text (captions, credits, appeals) or garbled passages."""
 
     KIND: ClassVar[str] = "issue"
-    type: str = "boilerplate"  # boilerplate | garbled | unsupported_language (the whole text: nothing extracted)
+    type: str = "boilerplate"  # boilerplate | garbled | unsupported_language | over_model_budget
     note: str = ""
 
 

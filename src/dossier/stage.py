@@ -106,6 +106,18 @@ class Resources:
             return WordsOnly(code or "it")
         return parser_for(code or "it")
 
+    def model_limit(self, article) -> int:
+        """Character offset up to which the models read this article (`model_word_budget` words)."""
+        budget = int(self.settings.get("model_word_budget") or 0)
+        if budget <= 0:
+            return len(article.document.text)
+        words = 0
+        for s in article.sentences:
+            words += len(s.text.split())
+            if words > budget:
+                return s.start
+        return len(article.document.text)
+
     def supports(self, code: str | None) -> bool:
         """Whether the language has data in `lang/`; stages store articles in other languages with a
         warning (an `unsupported_language` issue) and extract nothing from them."""

@@ -190,7 +190,9 @@ def entities_stage(article: Article, res: Resources) -> Article:
     article = dataclasses.replace(article, mentions=mentions, entities=entities)
     tagger = res.names(doc.language)
     if tagger is not None:
-        spans = tagger_windows(article, entity_data(res.kb, tagger.lang).words.get("not_names", frozenset()))
+        limit = res.model_limit(article)
+        spans = [w for w in tagger_windows(article, entity_data(res.kb, tagger.lang).words.get("not_names", frozenset()))
+                 if w[1] <= limit]
         if spans:
             article = merge_proposals(article, tagger.predict(doc.text, spans), res.kb)
     return article

@@ -205,6 +205,16 @@ def issues_stage(article: Article, res: Resources) -> Article:
                                                               type="unsupported_language", note=note),))
     rules = _rules(code)
     found = find_boilerplate(doc.id, doc.text, article.sentences, rules)
+    limit = res.model_limit(article)
+    first_over = next((s for s in article.sentences if s.start >= limit), None)
+    if first_over is not None:
+        # the issue marks the first sentence past the budget (not the whole tail: it would be stored twice)
+        budget = res.settings.get("model_word_budget")
+        found.append(TextIssue(doc_id=doc.id, start=first_over.start, end=first_over.end, text=first_over.text,
+                               type="over_model_budget",
+                               note=f"longer than {budget} words: from this sentence to the end the text is read by "
+                                    "rules only (no parser, no name tagger); raise the model_word_budget setting to "
+                                    "read it all"))
     found += find_garbled(doc.id, doc.text, article.sentences, rules, code)
     found.sort(key=lambda t: (t.start, t.end))
     unique: list[TextIssue] = []
