@@ -78,3 +78,13 @@ def test_a_short_state_name_needs_its_full_name_first(pipe):
     art = pipe.run(Article(document=Document(id="t", text="The South Gate of the palace was closed on Monday.",
                                              language="en", published="2024-07-01")))
     assert not any(m.entity_id == "KOR" for m in art.mentions)
+
+
+@pytest.mark.parametrize("text,giver,taker", [
+    ("Officials said Belarus had handed Russia several howitzers last month.", "BLR", "RUS"),
+    ("Russia gave Belarus 10,000 tonnes of fuel, the ministry said.", "RUS", "BLR"),
+    ("Belarus received 500 tanks from Russia in March.", "RUS", "BLR"),
+])
+def test_giver_and_receiver_come_from_the_verb_that_governs_the_figure(pipe, text, giver, taker):
+    (q,) = _q(pipe, text).values()
+    assert (q.from_entity, q.to_entity) == (giver, taker)

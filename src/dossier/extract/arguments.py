@@ -187,3 +187,54 @@ def participants_from_parse(view: ParseView, ev: Event, mentions: list[Mention],
             seen_keys.add((x.role, x.entity_id))
             unique.append(x)
     return unique
+
+
+def flow_parties(view: ParseView, start: int, end: int, mentions: list[Mention], code: str, gives, gets
+                 ) -> tuple[Mention | None, Mention | None] | None:
+    """(giver, receiver) of a figure read from the verb that governs its counted noun: the subject of
+    a verb of giving (the agent of its passive) gives and its indirect object or "a/to" phrase
+    receives ("handed Russia missiles", "ha inviato alla Russia 3mila soldati"); the subject of a verb
+    of receiving receives and its "da/from" phrase gives. `gives`/`gets` tell a verb's word class
+    (`WordClass.fullmatch`). None when no such verb governs the figure."""
+    h = view.head_of_span(start, end)
+    if h is None:
+        return None
+    p = preps(code)
+    w, steps = h, 0
+    # from the counted noun up to its verb: "missiles" -obj-> "handed"; "l'invio di truppe" -nmod-> "invio"
+    while w >= 0 and steps < 4:
+        form = view.p.forms[w]
+        if view.is_verb(w) or view.p.upos[w] == "NOUN" and w != h:
+            if gives.fullmatch(form) or gives.fullmatch(view.p.lemmas[w]):
+                kind = "give"
+                break
+            if gets.fullmatch(form) or gets.fullmatch(view.p.lemmas[w]):
+                kind = "get"
+                break
+        if view.base_rel(w) not in ("nummod", "obj", "nsubj", "nmod", "conj", "appos", "compound", "flat", "det"):
+            return None
+        w, steps = view.head(w), steps + 1
+    else:
+        return None
+    if w < 0:
+        return None
+    passive = any(view.rel(c) in ("aux:pass", "nsubj:pass") for c in view.children[w])
+    subj = [c for c in view.children[w] if view.rel(c) == ("obl:agent" if passive else "nsubj")]
+    if not subj and passive:
+        subj = [c for c in view.children[w] if view.base_rel(c) == "obl" and view.case(c) in p.agent]
+    to = [c for c in view.children[w] if view.rel(c) == "iobj" or
+          view.base_rel(c) in ("obl", "nmod") and p.classes.get(view.case(c) or "") == "to"]
+    frm = [c for c in view.children[w] if view.base_rel(c) in ("obl", "nmod") and p.classes.get(view.case(c) or "") == "from"
+           and not (passive and view.case(c) in p.agent)]
+
+    def first(ws: list[int]) -> Mention | None:
+        for c in ws:
+            got = _mentions_of(view, c, mentions)
+            if got:
+                return got[0]
+        return None
+
+    agent, recipient, origin = first(subj), first(to), first(frm)
+    if kind == "give":
+        return agent or origin, recipient
+    return origin, agent or recipient

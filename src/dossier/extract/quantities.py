@@ -22,6 +22,8 @@ from typing import Any
 
 from ..stage import Resources, stage
 from ..records import Article, Mention, Quantity, Sentence, TimeExpr, record_id
+from ..text import ParseView
+from .arguments import flow_parties
 from .buckets import overlapping
 from .figures import Figure, Lexicon, lexicon, parse_number, sentence_figures
 from .flows import country_of, direction, flow_class, place_state
@@ -77,6 +79,10 @@ def extract_quantities(article: Article, kb: Any = None) -> tuple[Quantity, ...]
     by_sent_t: dict[int, list[TimeExpr]] = {}
     for t in article.times:
         by_sent_t.setdefault(t.sentence if t.sentence is not None else -1, []).append(t)
+    import os
+
+    view = ParseView.of(article)
+    parse_mode = os.environ.get("DOSSIER_FLOWS", "override")
     figs: list[Figure] = []
     skip_at = overlapping(skip, article.sentences)
     for sent in article.sentences:
@@ -121,6 +127,15 @@ def extract_quantities(article: Article, kb: Any = None) -> tuple[Quantity, ...]
             used.add(len(out))
         elif (kind in ("flow", "personnel") or f.unit == "visit") and not casualty:
             src, dst, guess = direction(lex, f, ms)
+            if view is not None and parse_mode != "off":
+                parties = flow_parties(view, f.start, f.end, [m for m in ms if m.form != "ADJ"], lex.code,
+                                       lex.transfer, lex.receive)
+                if parties is not None:
+                    giver, taker = (m.entity_id if m is not None else None for m in parties)
+                    if giver and (parse_mode == "override" or src is None):
+                        src = giver
+                    if taker and (parse_mode == "override" or dst is None) and taker != src:
+                        dst = taker
             src, dst = country_of(kb, src), country_of(kb, dst)
             guesses[len(out)] = (country_of(kb, guess[0]), country_of(kb, guess[1]))
             if src and dst and src != dst:
@@ -170,7 +185,7 @@ def extract_quantities(article: Article, kb: Any = None) -> tuple[Quantity, ...]
     return tuple(filled)
 
 
-@stage("quantities", requires=("sentences", "issues", "mentions", "times"), adds=("quantities",))
+@stage("quantities", requires=("sentences", "parse", "issues", "mentions", "times"), adds=("quantities",))
 def quantities_stage(article: Article, res: Resources) -> Article:
     if not res.supports(article.document.language):
         return article
