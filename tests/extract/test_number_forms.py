@@ -16,7 +16,7 @@ from dossier.records import Article, Document
 
 @pytest.fixture(scope="module")
 def pipe():
-    return Pipeline(("sentences", "issues", "entities", "times", "quantities"))
+    return Pipeline(("sentences", "parse", "issues", "entities", "times", "quantities"))
 
 
 def _quantities(pipe, text, lang):
