@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, NamedTuple
 
 from ..kb import KnowledgeBase
+from .variants import joined_forms, spelling_key
 
 # Words (with inner hyphens: "Kim Jong-un", "Su-35"), apostrophes, other punctuation.
 _TOKEN_RE = re.compile(r"\w+(?:[-‐]\w+)*|['’`]|[^\w\s]")
@@ -101,6 +102,7 @@ class EntityData:
 
     kb: KnowledgeBase
     names: dict = field(default_factory=dict)  # token trie of aliases -> [Alias]
+    spelled: dict = field(default_factory=dict)  # people's aliases by spelling key (variants.py) -> [Alias]
     demonyms: dict[str, str] = field(default_factory=dict)  # inflected form -> entity id
     offices: dict = field(default_factory=dict)  # token trie -> [office]
     institutions: dict = field(default_factory=dict)  # token trie -> [kind]
@@ -155,6 +157,12 @@ def build_entity_data(kb: KnowledgeBase, lang_code: str) -> EntityData:
             words = tuple(t.text for t in tokenize(alias))
             exact = len(alias) <= 3 and alias.isupper()
             trie_add(data.names, tuple(norm_word(w) for w in words), Alias(eid, words, exact, form))
+            if ent.type == "PERSON" and form == "NAM":
+                for variant in [words] + joined_forms(words):
+                    if variant != words:
+                        trie_add(data.names, tuple(norm_word(w) for w in variant), Alias(eid, variant, False, form))
+                    if all(len(w) >= 3 for w in variant):
+                        trie_add(data.spelled, tuple(spelling_key(w) for w in variant), Alias(eid, variant, False, form))
             if len(words) > 2 and words[0].lower() in region_heads and words[1].lower() in data.words.get("of_words", EMPTY):
                 # "regione di Kursk" is also written "regione russa di Kursk"
                 for dem in demonym_forms:

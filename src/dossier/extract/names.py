@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 
 from .gazetteer import Alias, Token, trie_walk
+from .variants import spelling_key
 from .mention_doc import Candidate, MentionDoc, is_name_word
 
 _EASTERN_FAMILY_NAMES = {"kim", "lee", "li", "park", "pak", "choe", "choi", "cho", "chang", "jang", "kang", "shin",
@@ -14,11 +15,20 @@ _EASTERN_FAMILY_NAMES = {"kim", "lee", "li", "park", "pak", "choe", "choi", "cho
 
 
 def _name_at(doc: MentionDoc, i: int, stop: int) -> tuple[int, Alias] | None:
-    """Longest KB alias starting at token i whose letter case fits."""
+    """Longest KB alias starting at token i whose letter case fits; else a person's alias spelled
+    another way ("Shoygu", "Šojgu"), on capitalised words only (`variants.spelling_key`)."""
     for j, payloads in reversed(trie_walk(doc.data.names, doc.toks, i, stop)):
         for alias in payloads:
             if _case_fits(doc, i, j, alias):
                 return j, alias
+    if doc.data.spelled and doc.is_cap(i):
+        node, j, best = doc.data.spelled, i, None
+        while j < stop and doc.is_cap(j) and spelling_key(doc.toks[j].text) in node:
+            node = node[spelling_key(doc.toks[j].text)]
+            j += 1
+            if "$" in node:
+                best = (j, node["$"][0])
+        return best
     return None
 
 
