@@ -48,6 +48,7 @@ class Grammar:
     ago_units: dict[str, str] = field(default_factory=dict)  # "settimane" -> week
     decades: dict[str, int] = field(default_factory=dict)  # "anni ottanta" -> 80
     finite_past: re.Pattern[str] | None = None  # "ha inviato", "stimava" (not "esercito")
+    weekday_today: bool = False  # "said on Wednesday" in a Wednesday paper is that day (English usage)
 
 
 @lru_cache(maxsize=None)
@@ -70,7 +71,7 @@ def grammar(code: str = "it") -> Grammar:
         {k: (int(v[0]), int(v[1])) for k, v in tw["month_parts"].items()}, numbers, patterns, future, past,
         frozenset(w.lower() for w in tw.get("ongoing", ())),
         {k.lower(): v for k, v in tw["ago_units"].items()}, {k.lower(): int(v) for k, v in tw["decades"].items()},
-        finite_past)
+        finite_past, bool(tw.get("bare_weekday_may_be_today")))
 
 
 @dataclass(slots=True)

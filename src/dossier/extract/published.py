@@ -98,7 +98,7 @@ def _event_bounds(g: Grammar, ev: dict[str, Any], sent: Sentence, exprs: list[Ex
                 return _Bound(d - timedelta(days=7), d - timedelta(days=1), True, ev["id"])
             # A bare weekday names a day of the last six; with "scorso" up to a week back. When the
             # text says "ieri" for something else, the named weekday is not yesterday.
-            first = 2 if has_yesterday and not q else 1
+            first = 2 if has_yesterday and not q else (0 if g.weekday_today and not q else 1)
             return _Bound(d + timedelta(days=first), d + timedelta(days=7 if q else 6), True, ev["id"])
         if x.kind == "unit_rel":
             unit = g.units[gr.get("u1") or gr.get("u2")]
