@@ -88,3 +88,20 @@ def test_a_short_state_name_needs_its_full_name_first(pipe):
 def test_giver_and_receiver_come_from_the_verb_that_governs_the_figure(pipe, text, giver, taker):
     (q,) = _q(pipe, text).values()
     assert (q.from_entity, q.to_entity) == (giver, taker)
+
+
+def test_an_institution_named_by_its_capital_or_state():
+    it = Pipeline(("sentences", "issues", "entities"), Resources({"ner_model": "off"})).run(Article(document=Document(
+        id="t", language="it", text="Secondo l'intelligence di Seul e i servizi segreti della Corea del Sud, Mosca tace.")))
+    got = {m.text: m.entity_id for m in it.mentions}
+    assert got.get("intelligence di Seul") == got.get("servizi segreti della Corea del Sud") is not None
+
+
+def test_a_backward_report_attributes_the_words_it_reports():
+    pipe = Pipeline(("sentences", "parse", "issues", "entities", "times", "quantities", "events", "claims"),
+                    Resources({"parser": "off"}))
+    text = ("Il presidente vietnamita ha ricevuto ieri ad Hanoi il ministro russo Lavrov e gli ha assicurato il "
+            "sostegno del Paese. Lo ha riferito oggi l'agenzia Tass.")
+    art = pipe.run(Article(document=Document(id="t", text=text, language="it", published="2024-06-21")))
+    support = [e for e in art.events if e.type == "STATEMENT_SUPPORT"]
+    assert support and support[0].source_entity == "TASS"

@@ -119,7 +119,8 @@ def extract_claims(article: Article, code: str = "it", kb: Any = None) -> Articl
             if e.type in ("TRANSFER", "TROOP_DEPLOYMENT") and e.modality == "happened":
                 events[k] = dataclasses.replace(e, modality="alleged")  # "denied that it supplies arms": contested
             continue  # what a party denies is not its claim: no source
-        if e.type in SPEECH_TYPES and c.kind != "prep":
+        backward = c.scope[1] <= c.sentence.start  # "Lo ha riferito la Kcna": the whole previous sentence
+        if e.type in SPEECH_TYPES and c.kind != "prep" and not backward:
             continue  # a reaction inside someone's report ("..., che entrambi i governi negano") is not theirs
         if e.type not in CONTESTED_TYPES and _descriptive_participle(e, sent_tokens.get(e.sentence, []), cu):
             continue  # "il trattato, ratificato ieri dalla Duma, ...": the writer's description, no one's claim

@@ -76,6 +76,20 @@ def _possessor(doc: MentionDoc, i: int) -> tuple[str, int] | None:
     return None
 
 
+def _of_place_state(doc: MentionDoc, j: int) -> tuple[str, int] | None:
+    """ "di Seul", "della Corea del Sud" at token j: (the state, or the state of the capital; end token)."""
+    if doc.low(j) not in doc.w("of_words"):
+        return None
+    k = j + 2 if doc.low(j + 1) == "'" else j + 1
+    for c in doc.owners[k] if k < doc.n else ():
+        if c.start_tok == k and c.form in ("NAM", "MET"):
+            kb = doc.data.kb
+            state = c.entity_id if doc.subtype(c.entity_id) == "country" else kb.capital_of(c.entity_id)
+            if state:
+                return state, c.end_tok
+    return None
+
+
 def _of_state(doc: MentionDoc, j: int) -> tuple[str, int] | None:
     """'della Corea del Sud' / 'del Cremlino' at token j: (the state, end token of the name)."""
     if doc.low(j) not in doc.w("of_words"):
@@ -179,6 +193,12 @@ def nominals(doc: MentionDoc) -> None:
             org = next((o for st, o in pairs if st == state), None) if state else None
             if org:
                 done = doc.accept(Candidate(n0, j + 1, org, "NOM", "nominal"))
+                break
+            # "l'intelligence di Seul", "i servizi segreti della Corea del Sud": the state after "of"
+            of_state = _of_place_state(doc, j)
+            org = next((o for st, o in pairs if st == of_state[0]), None) if of_state else None
+            if org:
+                done = doc.accept(Candidate(n0, of_state[1], org, "NOM", "nominal"))
                 break
         if done:
             continue
