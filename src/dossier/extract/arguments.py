@@ -123,19 +123,25 @@ def _subject_donor(view: ParseView, h: int) -> int | None:
     return None
 
 
-def speaker_of_another_verb(view: ParseView, ev: Event, m: Mention) -> bool:
+def speaker_of_another_verb(view: ParseView, ev: Event, m: Mention, speech_lemmas: frozenset[str] = frozenset()) -> bool:
     """The mention is the subject of a verb above the trigger ("Kirby said North Korea had shipped
     ..."): the one who tells of the event, not one who takes part in it."""
     h = view.head_of_span(ev.start, ev.end)
     w = view.head_of_span(m.start, m.end)
+    while w is not None and view.rel(w) in ("appos", "flat", "flat:name", "compound", "conj") and view.head(w) >= 0:
+        w = view.head(w)  # "the minister, Shin Won-sik, estimated": the name stands for the subject
     if h is None or w is None or view.base_rel(w) != "nsubj":
         return False
     verb = view.head(w)
+    if speech_lemmas and view.p.lemmas[verb] not in speech_lemmas and view.p.forms[verb].lower() not in speech_lemmas:
+        return False  # the subject of another kind of verb above ("admitting what they denied") may take part
     return verb != h and verb in set(view.ancestors(h))
 
 
-def participants_from_parse(view: ParseView, ev: Event, mentions: list[Mention], code: str) -> list[Participant] | None:
-    """Participants of one event from the parse, or None when the trigger has no head word there."""
+def participants_from_parse(view: ParseView, ev: Event, mentions: list[Mention], code: str,
+                            earlier: list[Mention] = (), pronouns: frozenset[str] = frozenset()) -> list[Participant] | None:
+    """Participants of one event from the parse, or None when the trigger has no head word there.
+    A subject pronoun in `pronouns` ("he", "she") stands for the person named last in `earlier`."""
     h = view.head_of_span(ev.start, ev.end)
     if h is None:
         return None
@@ -166,7 +172,11 @@ def participants_from_parse(view: ParseView, ev: Event, mentions: list[Mention],
         role = table.get(slot)
         if role is None:
             continue
-        for m in _mentions_of(view, arg, mentions):
+        found = _mentions_of(view, arg, mentions)
+        if not found and slot == "agent" and view.p.forms[arg].lower() in pronouns:
+            people = [m for m in earlier if m.type == "PERSON" and m.end <= view.p.starts[arg] and m.entity_id]
+            found = people[-1:]
+        for m in found:
             if m.form == "ADJ" and slot != "agent":
                 continue
             if role in ("location",) and m.type not in _PLACE_TYPES:

@@ -218,9 +218,14 @@ def with_parsed_arguments(events: tuple[Event, ...], article: Article, code: str
         return events
     mode = os.environ.get("DOSSIER_ARGS", "roles")
     by_sent = by_sentence(outer_mentions([m for m in article.mentions if m.entity_id]), article.sentences)
+    from .cues import cues
+
+    speech = frozenset(cues(code).verbs)
+    pronouns = cues(code).subject_pronouns
     out = []
     for ev in events:
-        parsed = participants_from_parse(view, ev, by_sent.get(ev.sentence, []), code)
+        earlier = [m for k in (ev.sentence - 2, ev.sentence - 1, ev.sentence) for m in by_sent.get(k, [])]
+        parsed = participants_from_parse(view, ev, by_sent.get(ev.sentence, []), code, earlier, pronouns)
         if parsed is None or mode == "off":
             out.append(ev)
             continue
@@ -233,7 +238,7 @@ def with_parsed_arguments(events: tuple[Event, ...], article: Article, code: str
             roles = {p.role for p in parsed}
             have = {p.entity_id for p in parsed}
             kept = [p for p in ev.participants if p.role not in roles and p.entity_id not in have
-                    and not (p.start is not None and speaker_of_another_verb(view, ev, _as_mention(p)))]
+                    and not (p.start is not None and speaker_of_another_verb(view, ev, _as_mention(p), speech))]
             parts = parsed + kept
         out.append(dataclasses.replace(ev, participants=tuple(parts)))
     return tuple(out)
