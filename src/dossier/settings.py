@@ -27,6 +27,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("model_word_budget", 50_000, "Words of one article that the statistical models (parser, name tagger) "
             "read; the rest of a longer text is read by the rules alone and flagged (keeps a 5 MB text "
             "under a minute)."),
+    Setting("parse_roles", "union", "How event participants read from the parse join the word rules': union (parse "
+            "participants plus the rules' others), roles (the parse's roles replace the rules'), parse, or off.",
+            ("union", "roles", "parse", "off")),
+    Setting("parse_flows", "fill", "Flow giver and receiver from the parse: fill what the word rules left open, "
+            "override them, or off.", ("fill", "override", "off")),
+    Setting("parse_sources", "relay", "Claim sources from the parse: relay (the speaker inside a news outlet's "
+            "report), fill (also where the rules found none), fix (wherever the parse names a speaker), or off.",
+            ("relay", "fill", "fix", "off")),
     Setting("parser", "on", "Dependency parser of the parse stage (Italian: the model trained here; English: spaCy's "
             "small English pipeline): on, or off for words and lemmas only.", ("on", "off")),
 )

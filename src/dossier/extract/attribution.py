@@ -14,7 +14,9 @@ from ..text import ParseView
 from .arguments import _mentions_of
 from .cues import Cues
 
-_CLAUSE_LINKS = frozenset({"ccomp", "parataxis", "advcl", "xcomp", "conj", "acl", "acl:relcl", "root"})
+# the links from a reported clause up to its verb of saying ("said that ...", ", ha detto X"); not temporal
+# or relative clauses ("quando Kim ha fatto visita"), whose facts the writer gives as background
+_CLAUSE_LINKS = frozenset({"ccomp", "parataxis"})
 
 
 def _cue_verb(view: ParseView, w: int, cu: Cues) -> bool:
@@ -35,25 +37,38 @@ def _source_phrase(view: ParseView, w: int, cu: Cues, mentions: list[Mention]) -
     return None
 
 
+_NOMINAL_LINKS = frozenset({"nummod", "nmod", "obj", "nsubj", "nsubj:pass", "obl", "amod", "appos", "flat",
+                            "compound", "det", "case", "iobj", "obl:agent"})
+
+
 def claimant_from_parse(view: ParseView, start: int, end: int, cu: Cues, mentions: list[Mention]
                         ) -> tuple[Mention | None, Mention | None] | None:
     """(claimant, relaying source) of the record at [start, end), or None when the parse names no
-    speaker above it (the article's own voice, or a structure the walk does not read)."""
+    speaker above it (the article's own voice, or a structure the walk does not read).
+
+    The walk climbs from the record to the verb of its own clause, then only from a reported clause
+    to the verb that reports it (`ccomp`, `parataxis`): a relative or temporal clause ("il trattato
+    firmato a giugno", "quando Kim ha fatto visita") is the writer's background, nobody's claim."""
     h = view.head_of_span(start, end)
     if h is None:
         return None
+    w, steps = h, 0
+    while not view.is_verb(w) and view.rel(w) in _NOMINAL_LINKS and view.head(w) >= 0 and steps < 4:
+        w, steps = view.head(w), steps + 1  # the figure's noun up to the verb of its clause
     found: list[Mention] = []
-    w, prev, steps = h, None, 0
-    while w >= 0 and steps < 12 and len(found) < 2:
+    src = _source_phrase(view, w, cu, mentions)
+    if src is not None:
+        found.append(src)
+    while len(found) < 2 and view.rel(w) in _CLAUSE_LINKS and view.head(w) >= 0:
+        w = view.head(w)
         src = _source_phrase(view, w, cu, mentions)
         if src is not None:
             found.append(src)
-        elif w != h and _cue_verb(view, w, cu) and prev is not None and view.rel(prev) in _CLAUSE_LINKS:
+        elif _cue_verb(view, w, cu):
             subj = [c for c in view.children[w] if view.rel(c) in ("nsubj", "obl:agent")]
             speakers = _mentions_of(view, subj[0], mentions) if subj else []
             if speakers:
                 found.append(speakers[0])
-        prev, w, steps = w, view.head(w), steps + 1
     if not found:
         return None
     return found[0], (found[1] if len(found) > 1 and found[1].entity_id != found[0].entity_id else None)

@@ -208,21 +208,30 @@ def _link_denials(claims: list[Claim], events: list[Event]) -> list[Claim]:
     return out
 
 
-def with_parsed_claimants(article: Article, code: str) -> Article:
-    """Sources read from the parse (`attribution.py`) where it names a speaker above the record and
-    the word rules named another one or none: the speaker of the governing verb of saying, never
-    the record's own subject."""
-    import os
+def with_parsed_claimants(article: Article, code: str, kb: Any = None, mode: str = "relay") -> Article:
+    """A relayed report read from the parse (`attribution.py`): where the word rules credit a news
+    outlet ("The Kremlin said Pyongyang had sent troops, RIA Novosti reported") and the parse finds a
+    speaker of a verb of saying between the outlet and the record, the speaker is the source.
 
+    Measured on the development sets with the parser trained here, crediting the parse's speaker
+    everywhere (or only where the rules found none) lost 0.02-0.06 of claim-source accuracy in
+    Italian (parse errors on long wire sentences, background clauses) and gained nothing in English;
+    the relay is the one class where the rules are wrong by construction (`parse_sources` setting)."""
     view = ParseView.of(article)
-    mode = os.environ.get("DOSSIER_ATTR", "fix")
     if view is None or mode == "off":
         return article
     cu = cues(code)
     ms = by_sentence(outer_mentions([m for m in article.mentions if m.entity_id]), article.sentences)
+    facts = getattr(kb, "facts", {}) or {}
+
+    def outlet(eid: str | None) -> bool:
+        kind = str(facts.get(eid or "", {}).get("subtype", ""))
+        return "news" in kind or kind.endswith(("broadcaster", "newspaper"))
 
     def fixed(rec):
         if rec.sentence is None:
+            return rec
+        if mode == "relay" and not outlet(rec.source_entity):
             return rec
         got = claimant_from_parse(view, rec.start, rec.end, cu, ms.get(rec.sentence, []))
         if got is None or got[0].entity_id == rec.source_entity:
@@ -242,4 +251,5 @@ def claims_stage(article: Article, res: Resources) -> Article:
     code = article.document.language or "it"
     if not res.supports(article.document.language) or not res.lang(code).has("cues"):
         return article
-    return with_parsed_claimants(extract_claims(article, code, res.kb), code)
+    return with_parsed_claimants(extract_claims(article, code, res.kb), code, res.kb,
+                                 res.settings.get("parse_sources", "relay"))

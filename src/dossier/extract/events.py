@@ -208,15 +208,15 @@ def _as_mention(p: Participant) -> Mention:
     return Mention(doc_id="", start=p.start or 0, end=p.end or 0, text="", entity_id=p.entity_id)
 
 
-def with_parsed_arguments(events: tuple[Event, ...], article: Article, code: str) -> tuple[Event, ...]:
-    """Participants read from the parse (`arguments.py`) where it finds the trigger: a role the parse
-    fills replaces the word rules' guess for that role; roles it leaves empty keep the guess."""
-    import os
-
+def with_parsed_arguments(events: tuple[Event, ...], article: Article, code: str, mode: str = "union") -> tuple[Event, ...]:
+    """Participants read from the parse (`arguments.py`) where it finds the trigger, joined with the
+    word rules' participants of other entities (`union`, the default). Measured on the development
+    sets: the union keeps the Italian figures (0.68-0.70 against 0.69 for the rules alone) and lifts
+    English (0.52 -> 0.57); letting the parse's roles replace the rules' (`roles`) or the parse alone
+    (`parse`) lost 0.03 in Italian. The `parse_roles` setting chooses."""
     view = ParseView.of(article)
     if view is None:
         return events
-    mode = os.environ.get("DOSSIER_ARGS", "roles")
     by_sent = by_sentence(outer_mentions([m for m in article.mentions if m.entity_id]), article.sentences)
     from .cues import cues
 
@@ -250,4 +250,5 @@ def events_stage(article: Article, res: Resources) -> Article:
     if not res.supports(article.document.language) or not res.lang(code).has("events"):
         return dataclasses.replace(article, events=())  # no trigger lexicon for this language yet
     events = extract_events(article, code, kb=res.kb)
-    return dataclasses.replace(article, events=with_parsed_arguments(events, article, code))
+    return dataclasses.replace(article, events=with_parsed_arguments(events, article, code,
+                                                                     res.settings.get("parse_roles", "union")))
