@@ -178,3 +178,11 @@ def test_a_bug_ends_in_one_line_not_a_traceback(monkeypatch, capsys, tmp_path):
     assert exit_info.value.code == 2
     err_text = capsys.readouterr().err
     assert "internal error: RuntimeError: kaboom" in err_text and "Traceback" not in err_text
+
+
+def test_build_reports_articles_in_languages_without_data(tmp_path):
+    (tmp_path / "de.txt").write_text("Russland hat im März tausend Raketen an Nordkorea geliefert, sagte der Minister "
+                                     "am Freitag in Berlin vor Journalisten.", encoding="utf-8")
+    r = run("build", tmp_path / "de.txt", "--db", tmp_path / "s.db", "--quiet")
+    assert r.exit_code == 0
+    assert "stored without extraction" in r.stderr and "de: 1" in r.stderr

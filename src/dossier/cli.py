@@ -97,6 +97,11 @@ def build(
         _fail(exc)
     for rej in summary.rejected:
         err.print(f"[yellow]skipped[/] {rej.source_path}: {rej.reason}", highlight=False)
+    if summary.unsupported:
+        langs = ", ".join(f"{lang}: {n}" for lang, n in sorted(summary.unsupported.items()))
+        err.print(f"[yellow]stored without extraction[/] {sum(summary.unsupported.values())} article(s) in languages "
+                  f"dossier has no data for ({langs}); they are searchable, flagged with an unsupported_language issue",
+                  highlight=False)
     err.print(
         f"{summary.added} added, {summary.unchanged} unchanged, {summary.duplicates} near-duplicate(s) linked, "
         f"{len(summary.rejected)} skipped; {summary.words} words in {summary.seconds:.1f}s -> {db}",
