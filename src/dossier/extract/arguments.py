@@ -103,14 +103,19 @@ def _mentions_of(view: ParseView, arg: int, mentions: list[Mention]) -> list[Men
         if cover:
             out.append(max(cover, key=lambda m: m.end - m.start))
             continue
+        # a name in apposition ("il presidente ucraino Zelensky") before a demonym on the noun, which
+        # stands for the state only when no name does ("i militari nordcoreani")
+        found: list[Mention] = []
         for c in view.dependents(w, *_NAME_LINKS):
             if view.rel(c) in ("nmod", "nmod:poss") and view.case(c) is not None:
                 continue  # "ministro della Difesa": a complement, not the name
             a, b = view.p.starts[c], view.p.ends[c]
             named = [m for m in mentions if m.start <= a and b <= m.end and m.entity_id]
             if named:
-                out.append(max(named, key=lambda m: m.end - m.start))
-                break
+                found.append(max(named, key=lambda m: m.end - m.start))
+        names = [m for m in found if m.form != "ADJ"]
+        if names or found:
+            out.append((names or found)[0])
     return out
 
 
