@@ -1,154 +1,143 @@
-"""The regular expressions of the date grammar, one builder per language.
+"""The regular expressions of the date grammar, compiled from a language's data.
 
-Each builder returns the same kinds with the same group names (see `dates.normalise`), so
-normalisation is shared: ``d``/``dd`` day (``dd`` when written after the month, English
-order), ``m`` month, ``y`` year, ``w`` weekday, ``s`` season, ``p`` part of a month,
-``prev``/``q`` a "previous"/"next" word, ``u`` a unit, ``k`` a day word, ``fut`` the
-forward direction of "in the coming days". Vocabulary comes from the language data.
+Each language writes its rules in ``lang/<code>/date_grammar.yaml`` (the layout is described at the
+top of ``lang/it/date_grammar.yaml``): word-list placeholders filled from the language's other data
+files (months, weekdays, seasons, time words, numbers, counted nouns), regular-expression fragments,
+the rules in order (a kind and a pattern) and the tense markers. Every language uses the same kinds
+and the same group names (see `dates.normalise`), so normalisation is shared: ``d``/``dd`` day
+(``dd`` when written after the month, English order), ``m`` month, ``y`` year, ``w`` weekday, ``s``
+season, ``p`` part of a month, ``prev``/``q`` a "previous"/"next" word, ``u`` a unit, ``n`` a number,
+``k`` a day word, ``dec`` a decade, ``fut`` the forward direction of "in the coming days". One builder
+serves every language: adding a language adds a folder.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from typing import Any
 
-_APOS = "['’]"
-Y = r"(?<![\d.,\-/])(?:1[5-9]\d\d|20\d\d)(?![\d.,]\d)"
+from ..errors import DossierError
+
+FILE = "date_grammar"
+
+# The kinds `dates.normalise` reads, as a language's rules name them.
+KINDS = frozenset({
+    "between_days", "between_parts", "between", "between_years", "since", "since_season", "since_year",
+    "recent", "few_days", "season", "season_rel", "day_month", "month_year", "month_prev", "part_this_year",
+    "month_part", "weekend", "ago", "unit_rel", "unit_this", "days", "weekday", "decade", "month", "same_day",
+    "now", "year"})
+
+# The group names the normalisation reads (``dd1``/``dd2``/``m2x``: the English order of day and month),
+# and three kept for reading the patterns (``p`` the part of a month, ``prev`` before a day, ``dir``).
+GROUPS = frozenset({
+    "d", "dd", "d1", "d2", "dd1", "dd2", "m", "m1", "m2", "m2x", "y", "y1", "y2", "w", "s", "s1", "s2",
+    "p", "p1", "p2", "prev", "prev1", "prev2", "q1", "q2", "u", "u1", "u2", "n", "k", "dec", "fut", "dir"})
+
+# the rules (kind, pattern) in order, and the future, past and finite-past markers
+Rules = tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str], re.Pattern[str], re.Pattern[str]]
+
+_PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")  # "{M}"; never a quantifier such as "\w{3,}"
+_CASES: dict[str, Callable[[str], str]] = {
+    "as_written": lambda w: w, "lower": str.lower, "upper": str.upper, "capitalized": str.capitalize}
 
 
-def _alt(words) -> str:
+def _alt(words: Iterable[str]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
-@dataclass(frozen=True, slots=True)
-class Vocabulary:
-    months: dict[str, int]
-    weekdays: dict[str, int]
-    seasons: dict[str, Any]
-    numbers: dict[str, int]
-    tw: dict[str, Any]
-    nouns: dict[str, Any]
+def compile_rules(lang: Any) -> Rules:
+    """The rules (kind, compiled pattern) in order and the future, past and finite-past markers of
+    `lang` (a `dossier.lang.Language`), from its ``date_grammar.yaml``."""
+    where = f"src/dossier/lang/{lang.code}/{FILE}.yaml"
+    if not lang.has(FILE):
+        raise DossierError(f"language {lang.code!r} has no date grammar: {where} is missing",
+                           hint=f"copy src/dossier/lang/en/{FILE}.yaml to {where} and write its patterns "
+                                "with the words of the language")
+    spec = lang.data(FILE)
+    if not isinstance(spec, dict) or not isinstance(spec.get("rules"), list) or not isinstance(spec.get("tense"), dict):
+        raise DossierError(f"{where} must be a mapping with a list `rules` and a mapping `tense`",
+                           hint="see the layout at the top of src/dossier/lang/it/date_grammar.yaml")
+    values: dict[str, str] = {}
+    for name, source in (spec.get("words") or {}).items():
+        values[name] = _alt(dict.fromkeys(_words(lang, source, where, name)))
+    for name, template in (spec.get("fragments") or {}).items():
+        values[name] = _fill(template, values, where, f"fragment {name}")
+
+    rules: list[tuple[str, re.Pattern[str]]] = []
+    for i, rule in enumerate(spec["rules"]):
+        if not isinstance(rule, dict) or "kind" not in rule or "pattern" not in rule:
+            raise DossierError(f"{where}: rule {i + 1} needs a `kind` and a `pattern`",
+                               hint="write it as `- kind: month` / `  pattern: '...'`")
+        kind = rule["kind"]
+        if kind not in KINDS:
+            raise DossierError(f"{where}: rule {i + 1} has the unknown kind {kind!r}",
+                               hint=f"use one of the kinds dates.normalise reads: {', '.join(sorted(KINDS))}")
+        rx = _compile(_fill(rule["pattern"], values, where, f"rule {kind}"), where, f"rule {kind}")
+        unknown = sorted(set(rx.groupindex) - GROUPS)
+        if unknown:
+            raise DossierError(f"{where}: rule {kind} has groups dates.normalise does not read: {', '.join(unknown)}",
+                               hint=f"name the groups among {', '.join(sorted(GROUPS))}")
+        rules.append((kind, rx))
+    missing = sorted(KINDS - {k for k, _ in rules} - set(spec.get("not_covered") or ()))
+    if missing:
+        raise DossierError(f"{where} has no rule for {', '.join(missing)}",
+                           hint="add a rule for each, or list those the language does not cover under `not_covered`")
+
+    tense = spec["tense"]
+    marks: dict[str, re.Pattern[str]] = {}
+    for name in ("future", "past", "finite_past"):
+        if name in tense:
+            marks[name] = _compile(_fill(tense[name], values, where, f"tense {name}"), where, f"tense {name}")
+        elif name != "finite_past":
+            raise DossierError(f"{where} has no tense marker `{name}`", hint=f"add `{name}:` under `tense:`")
+    return rules, marks["future"], marks["past"], marks.get("finite_past", marks["past"])
 
 
-Rules = tuple[list[tuple[str, str]], re.Pattern[str], re.Pattern[str], re.Pattern[str]]  # rules, future, past, finite past
+def _words(lang: Any, source: Any, where: str, name: str) -> list[str]:
+    """The words of a `words:` entry: "file", "file.key", a list of those, or {from:, forms:}."""
+    if isinstance(source, dict):
+        words = _words(lang, source.get("from"), where, name)
+        out: list[str] = []
+        for form in source.get("forms") or [{"case": "as_written"}]:
+            case = _CASES.get(form.get("case", "as_written"))
+            if case is None:
+                raise DossierError(f"{where}: words {name} has the unknown case {form.get('case')!r}",
+                                   hint=f"use one of {', '.join(_CASES)}")
+            longest = form.get("max_length")
+            out += [case(w) for w in words if longest is None or len(w) <= longest]
+        return out
+    if isinstance(source, list):
+        return [w for s in source for w in _words(lang, s, where, name)]
+    if not isinstance(source, str) or not source:
+        raise DossierError(f"{where}: words {name} needs a source such as `months` or `time_words.previous`")
+    file, _, key = source.partition(".")
+    data = lang.data(file)
+    if key:
+        if not isinstance(data, dict) or key not in data:
+            raise DossierError(f"{where}: words {name} reads {source!r}, "
+                               f"but lang/{lang.code}/{file}.yaml has no `{key}`",
+                               hint=f"add `{key}:` to lang/{lang.code}/{file}.yaml or change the source")
+        data = data[key]
+    return [str(w) for w in data] if isinstance(data, (dict, list)) else [str(data)]
 
 
-# A bare participle is a past marker, unless an article makes it a noun ("il mandato", "l'esercito").
-_NOT_AFTER_ARTICLE = "".join(rf"(?<!\b{a})" for a in (
-    "il ", "lo ", "la ", "i ", "gli ", "le ", "un ", "uno ", "una ", "l'", "l’", "del ", "della ", "dello ", "dei ",
-    "degli ", "delle ", "al ", "alla ", "ai ", "dal ", "dalla ", "nel ", "nella ", "sul ", "sulla ", "dell'", "dell’"))
+def _fill(template: Any, values: dict[str, str], where: str, what: str) -> str:
+    """A pattern with its {PLACEHOLDERS} filled; a list of strings is joined first."""
+    text = "".join(template) if isinstance(template, list) else template
+    if not isinstance(text, str):
+        raise DossierError(f"{where}: {what} must be a string or a list of strings")
+
+    def value(m: re.Match[str]) -> str:
+        if m.group(1) not in values:
+            raise DossierError(f"{where}: {what} uses {{{m.group(1)}}}, which is not defined",
+                               hint="define it under `words:` or, above its first use, under `fragments:`")
+        return values[m.group(1)]
+
+    return _PLACEHOLDER.sub(value, text)
 
 
-def italian(v: Vocabulary) -> Rules:
-    months, weekdays, seasons, numbers, tw = v.months, v.weekdays, v.seasons, v.numbers, v.tw
-    M, W, S = _alt(months), _alt(weekdays), _alt(seasons)
-    PREV, NEXT = _alt(tw["previous"]), _alt(tw["next"])
-    PART = _alt(tw["month_parts"])
-    Y = r"(?<![\d.,\-/])(?:1[5-9]\d\d|20\d\d)(?![\d.,]\d)"
-    D = r"(?:[12]\d|3[01]|0?[1-9])(?:º|°)?|primo"
-    ART = rf"(?:il\s+|l{_APOS}\s*|lo\s+|la\s+)"
-    NUMW = _alt(numbers) + r"|\d+"
-    DAYW = _alt(tw["days"])
-    UNITS = _alt(tw["units"])
-    THIS = _alt(tw["this"])
-    rx = [
-        ("between_days", rf"\b(?:tra|fra)\s+{ART}?(?P<d1>{D})\s+e\s+{ART}?(?P<d2>{D})\s+(?P<m>{M})(?:\s+(?:del\s+)?(?P<y>{Y}))?"),
-        ("between_parts", rf"\b(?:tra|fra)\s+{ART}?(?P<p1>{PART})\s+e\s+{ART}?(?P<p2>{PART})\s+(?:di|del)\s+(?P<m>{M})(?:\s+(?P<y>{Y}))?"),
-        ("between", rf"\b(?:tra|fra)\s+{ART}?(?:(?P<d1>{D})\s+)?(?P<m1>{M})(?:\s+(?:del\s+)?(?P<y1>{Y}))?\s+e\s+{ART}?(?:(?P<d2>{D})\s+)?(?P<m2>{M})(?:\s+(?:del\s+)?(?P<y2>{Y}))?"),
-        ("between_years", rf"\b(?:tra|fra|dal)\s+(?:il\s+)?(?P<y1>{Y})\s+(?:e|al)\s+(?:il\s+)?(?P<y2>{Y})"),
-        ("since", rf"\b(?:(?:sin|fin)\s+)?(?:dall{_APOS}\s*|dallo\s+|dalla\s+|dal\s+|da\s+)(?:(?P<prev1>{PREV})\s+)?(?:(?P<d>{D})\s+)?(?P<m>{M})(?:\s+(?:del\s+)?(?P<y>{Y}))?(?:\s+(?P<prev2>{PREV}))?"),
-        ("since_season", rf"\b(?:(?:sin|fin)\s+)?(?:dall{_APOS}\s*|dallo\s+|dalla\s+|dal\s+|da\s+)(?:(?P<prev1>{PREV})\s+)?(?P<s>{S})(?:\s+(?:del\s+)?(?P<y>{Y})|\s+(?P<prev2>{PREV}))?"),
-        ("since_year", rf"\b(?:(?:sin|fin)\s+)?(?:dal|dall{_APOS}anno)\s+(?P<y>{Y})"),
-        ("recent", r"\b(?:negli|nei)\s+ultimi\s+(?:due\s+|tre\s+)?mesi\b|\bda\s+(?:alcuni\s+|diversi\s+|molti\s+)?mesi\b|\bnei\s+mesi\s+scorsi\b|\b(?:nelle\s+)?ultime\s+settimane\b"),
-        ("few_days", r"\bnei\s+(?P<dir>(?P<fut>prossimi)|giorni\s+scorsi|ultimi)\s*(?:giorni)?\b"),
-        ("season", rf"\b(?P<s>{S})\s+(?:del\s+|di\s+)?(?P<y>{Y})"),
-        ("season_rel", rf"\b(?:(?P<prev1>{PREV})\s+(?P<s1>{S})|(?P<s2>{S})\s+(?P<prev2>{PREV}))"),
-        ("day_month", rf"\b(?:(?P<w>{W})\s+)?(?:(?P<prev>{PREV})\s+)?(?P<d>{D})\s+(?P<m>{M})(?:\s+(?:del\s+)?(?P<y>{Y}))?"),
-        ("month_year", rf"\b(?:(?P<p>{PART})\s+(?:di\s+|del\s+)?)?(?P<m>{M})\s+(?:del\s+)?(?P<y>{Y})"),
-        ("month_prev", rf"\b(?:(?P<prev1>{PREV})\s+(?P<m1>{M})|(?P<m2>{M})\s+(?P<prev2>{PREV}))"),
-        ("part_this_year", rf"\b(?:a|al|alla|all{_APOS})\s*(?P<p>{PART})\s+(?:di\s+|del\s+|dell{_APOS})\s*(?:{THIS})\s*anno"),
-        ("month_part", rf"\b(?P<p>{PART})\s+(?:di\s+|del\s+)?(?P<m>{M})\b"),
-        ("weekend", r"\b(?:(?:durante|nel|per)\s+)?(?:il|lo\s+scorso)\s+fine\s+settimana\b"),
-        ("ago", rf"\b(?P<n>{NUMW})\s+(?P<u>{_alt(tw['ago_units'])})\s+fa\b"),
-        ("unit_rel", rf"\b(?:{ART})?(?:(?P<q1>{PREV}|{NEXT})\s+(?P<u1>{UNITS})|(?P<u2>{UNITS})\s+(?P<q2>{PREV}|{NEXT}))\b"),
-        ("unit_this", rf"\b(?:{THIS})\s*(?P<u>{UNITS})\b"),
-        ("days", rf"(?<!\w)(?P<k>{DAYW})(?!\w)"),
-        ("weekday", rf"\b(?:(?P<q1>{PREV}|{NEXT})\s+)?(?P<w>{W})(?:\s+(?P<q2>{PREV}|{NEXT}))?(?!\w)"),
-        ("decade", rf"\banni\s+(?P<dec>{_alt(tw['decades'])})\b"),
-        ("month", rf"\b(?P<m>{M})\b"),
-        ("same_day", r"\b(?:lo\s+stesso\s+giorno|il\s+giorno\s+stesso|quello\s+stesso\s+giorno|nello\s+stesso\s+giorno"
-                     r"|(?:nella\s+)?stessa\s+giornata)\b"
-                     r"(?!\s+(?:del|della|dello|dell['’]|di|in\s+cui)\b)"),
-        ("now", r"\bin\s+corso\b|\bper\s+ora\b|\battualmente\b|\brecentemente\b|\bdi\s+recente\b|(?<!\w)ora(?!\w)"),
-        # a bare year, unless a counted noun follows ("1500 soldati" is a figure)
-        ("year", rf"(?P<y>{Y})(?!\s+(?:{_alt(v.nouns)})(?!\w))"),
-    ]
-    future = re.compile(
-        r"\b\w{3,}\b(?<=erà|irà|arà|erò|irò)|\b\w{7,}\b(?<=eranno|iranno|aranno)|\b(?:sarà|saranno|avrà|avranno|farà|faranno|andrà)\b"
-        r"|\bsi\s+prevede\b|\bprevist[oa]\b|\bprossim[oaie]\b|\bdovrebber?o?\b|\bpotrebber?o?\b|\batteso\b|\battesa\b",
-        re.IGNORECASE)
-    past = re.compile(
-        r"\b(?:ha|hanno|ho|abbiamo|aveva|avevano|avevo|ebbe|fu|furono|si\s+è|si\s+sono)\s+\w+"
-        r"|\b(?:è|sono|era|erano)\s+(?:\w+\s+)?\w+(?:at|it|ut)[oaie]\b"
-        rf"|(?<!essere ){_NOT_AFTER_ARTICLE}\b\w{{4,}}\b(?<=ato|ati|ate|ito|iti|uto|uti)"
-        r"|\b\w{5,}\b(?<=ava|eva|iva)|\b\w{7,}\b(?<=avano|evano|ivano)", re.IGNORECASE)  # the imperfect: "stimava"
-    # a finite past form (auxiliary + participle, the imperfect), not a noun in -ito ("esercito")
-    finite_past = re.compile(
-        r"\b(?:ha|hanno|aveva|avevano|ebbe|è|sono|era|erano|fu|furono)\s+(?:\w+\s+)?\w+(?:at|it|ut|ss|st)[oaie]\b"
-        r"|\b\w{5,}\b(?<=ava|eva|iva)|\b\w{7,}\b(?<=avano|evano|ivano)", re.IGNORECASE)
-    return rx, future, past, finite_past
-
-
-def english(v: Vocabulary) -> Rules:
-    tw = v.tw
-    # Month names are matched capitalised only: "May" the month, not "may" the verb.
-    M = "(?-i:" + _alt([m.capitalize() for m in v.months] + [m.upper() for m in v.months if len(m) <= 4]) + ")"
-    W = _alt(v.weekdays)
-    S = _alt(v.seasons)
-    PREV, NEXT = _alt(tw["previous"]), _alt(tw["next"])
-    PART = _alt(tw["month_parts"])
-    D = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-    DD = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
-    NUMW = _alt(v.numbers) + r"|\d+|a|an"
-    UNITS = _alt(tw["units"])
-    AGO = _alt(tw["ago_units"])
-    THE = r"(?:the\s+)?"
-    YR = rf"(?:,?\s+(?:of\s+)?(?P<y>{Y}))"
-    rx = [
-        ("between_days", rf"\b(?:between|from)\s+(?P<d1>{D})\s+(?:and|to)\s+(?P<d2>{D})\s+(?P<m>{M}){YR}?"),
-        ("between", rf"\b(?:between|from)\s+{THE}(?:(?P<d1>{D})\s+)?(?P<m1>{M})(?:\s+(?P<dd1>{DD}))?(?:,?\s+(?P<y1>{Y}))?"
-                    rf"\s+(?:and|to|until|through)\s+{THE}(?:(?P<d2>{D})\s+)?(?P<m2>{M})(?:\s+(?P<dd2>{DD}))?(?:,?\s+(?P<y2>{Y}))?"),
-        ("between_years", rf"\b(?:between|from)\s+(?P<y1>{Y})\s+(?:and|to|until)\s+(?P<y2>{Y})"),
-        ("since", rf"\bsince\s+{THE}(?:(?:{PART})[-\s]+(?:of\s+)?)?(?:(?P<prev1>{PREV})\s+)?(?:(?P<d>{D})\s+)?(?P<m>{M})"
-                  rf"(?:\s+(?P<dd>{DD}))?{YR}?"),
-        ("since_season", rf"\bsince\s+{THE}(?:(?P<prev1>{PREV})\s+)?(?P<s>{S}){YR}?"),
-        ("since_year", rf"\bsince\s+(?P<y>{Y})"),
-        ("recent", r"\b(?:in|over|during)\s+(?:the\s+)?(?:recent|past|last)\s+(?:few\s+|two\s+|three\s+|several\s+)?(?:months|weeks)\b"
-                   r"|\bfor\s+(?:several\s+|many\s+)?months\b"),
-        ("few_days", r"\b(?:in|over)\s+the\s+(?:(?P<fut>coming|next\s+few)|past\s+few|last\s+few|recent)\s+days\b|\bin\s+recent\s+days\b"),
-        ("season", rf"\b{THE}(?P<s>{S}){YR}"),
-        ("season_rel", rf"\b(?P<prev1>{PREV})\s+(?P<s1>{S})\b"),
-        ("day_month", rf"\b(?:(?:on\s+)?(?P<w>{W}),?\s+)?(?:(?P<d>{D})\s+(?P<m>{M})|(?P<m2x>{M})\s+(?P<dd>{DD}))"
-                      rf"(?:,?\s+(?P<y>{Y}))?"),
-        ("month_year", rf"\b(?:(?P<p>{PART})[-\s]+(?:of\s+)?)?(?P<m>{M}),?\s+(?:of\s+)?(?P<y>{Y})"),
-        ("month_prev", rf"\b(?P<prev1>{PREV})\s+(?P<m1>{M})\b"),
-        ("part_this_year", r"\b(?:earlier|early|later|late)\s+this\s+year\b"),
-        ("month_part", rf"\b(?P<p>{PART})[-\s]+(?:of\s+)?(?P<m>{M})\b"),
-        ("weekend", r"\b(?:over|during|at|on)\s+the\s+weekend\b|\blast\s+weekend\b"),
-        ("ago", rf"\b(?P<n>{NUMW})\s+(?P<u>{AGO})\s+ago\b"),
-        ("unit_rel", rf"\b(?:the\s+)?(?P<q1>{PREV}|{NEXT})\s+(?P<u1>{UNITS})\b"),
-        ("unit_this", rf"\bthis\s+(?P<u>{UNITS})\b"),
-        ("days", rf"(?<!\w)(?P<k>{_alt(tw['days'])})(?!\w)"),
-        ("weekday", rf"\b(?:(?P<q1>{PREV}|{NEXT}|this)\s+)?(?P<w>{W})(?!\w)"),
-        ("decade", rf"\bthe\s+(?:19)?(?P<dec>{_alt(tw['decades'])})\b"),
-        ("month", rf"(?<![\w.])(?P<m>{M})(?![\w])"),
-        ("same_day", r"\b(?:on\s+)?(?:the\s+same\s+day|that\s+same\s+day|later\s+that\s+day)\b(?!\s+(?:as|of)\b)"),
-        ("now", r"\b(?:currently|at\s+present|for\s+now|recently|ongoing|under\s?way)\b"),
-        ("year", rf"(?P<y>{Y})(?!['’]?s\b)(?!\s+(?:{_alt(v.nouns)})(?!\w))"),
-    ]
-    future = re.compile(
-        r"\b(?:will|won['’]t|shall|is\s+(?:expected|due|set|scheduled|likely)\s+to|are\s+(?:expected|due|set|scheduled|likely)\s+to"
-        r"|plans?\s+to|planned|upcoming|next|would|could|might)\b", re.IGNORECASE)
-    past = re.compile(r"\b(?:has|have|had|was|were|did)\s+\w+|\b\w{3,}ed\b|\b(?:said|told|sent|met|went|came|gave|sold|began|took|made)\b",
-                      re.IGNORECASE)
-    return rx, future, past, past
+def _compile(pattern: str, where: str, what: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as e:
+        raise DossierError(f"{where}: {what} is not a valid regular expression ({e})") from e

@@ -8,9 +8,9 @@ they are anchored on it (see `published.py`):
 2. `normalise` turns one into an ISO value, a precision and a basis, given the anchor.
 
 dateparser returns nothing for "lo scorso settembre", "la settimana scorsa", "da settembre",
-"tra agosto e febbraio"; this grammar is ours. The regular expressions of each language are in
-`date_patterns.py`; vocabulary (months, weekdays, seasons, relative words) is language data in
-``lang/<code>/{months,weekdays,seasons,time_words}.yaml`` (Italian and English).
+"tra agosto e febbraio"; this grammar is ours. The regular expressions of each language are
+language data in ``lang/<code>/date_grammar.yaml`` (compiled by `date_patterns.py`), filled with its
+vocabulary (``lang/<code>/{months,weekdays,seasons,time_words,numbers,units}.yaml``).
 """
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from ..lang import load_language
-from .date_patterns import Vocabulary, english, italian
+from ..lang import SUPPORTED, Language, load_language
+from .date_patterns import compile_rules
 from ..records import Sentence
 
 _APOS = "['’]"
@@ -54,17 +54,20 @@ class Grammar:
 @lru_cache(maxsize=None)
 def grammar(code: str = "it") -> Grammar:
     """Compile the date grammar of one language once per process."""
-    code = code if code in ("it", "en") else "it"
-    lang = load_language(code)
+    return build_grammar(load_language(code if code in SUPPORTED else "it"))
+
+
+def build_grammar(lang: Language) -> Grammar:
+    """The date grammar of one language folder: its vocabulary and the rules of its
+    ``date_grammar.yaml`` (compiled by `date_patterns.compile_rules`)."""
+    rules, future, past, finite_past = compile_rules(lang)
     months = {k.lower(): int(v) for k, v in lang.data("months").items()}
     weekdays = {k.lower(): int(v) for k, v in lang.data("weekdays").items()}
     seasons = {k: (v[0], v[1]) for k, v in lang.data("seasons").items()}
     tw = lang.data("time_words")
     nums = lang.data("numbers")
     numbers = {**{k: int(v) for k, v in nums["units"].items()}, **{k: int(v) for k, v in nums["tens"].items()}}
-    vocab = Vocabulary(months, weekdays, seasons, numbers, tw, lang.data("units")["nouns"])
-    rx, future, past, finite_past = (english if code == "en" else italian)(vocab)
-    patterns = tuple((k, re.compile(p, re.IGNORECASE)) for k, p in rx)
+    patterns = tuple(rules)
     return Grammar(
         months, weekdays, seasons, {k.lower(): int(v) for k, v in tw["days"].items()}, dict(tw["units"]),
         frozenset(w.lower() for w in tw["previous"]), frozenset(w.lower() for w in tw["next"]),
