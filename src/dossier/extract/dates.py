@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from ..lang import SUPPORTED, Language, load_language
 from .date_patterns import compile_rules
+from ..calendar_days import first_day, last_day, month_end  # noqa: F401  (re-exported)
 from ..records import Sentence
 
 _APOS = "['’]"
@@ -146,8 +147,6 @@ def tense_at(g: Grammar, text: str, s: int, e: int) -> str:
 # --------------------------------------------------------------------------- calendar helpers
 
 
-def month_end(y: int, m: int) -> date:
-    return date(y, m, calendar.monthrange(y, m)[1])
 
 
 def add_months(y: int, m: int, k: int) -> tuple[int, int]:
@@ -372,18 +371,6 @@ def _valid(y: int, m: int, d: int | None) -> bool:
         return False
 
 
-def first_day(iso: str) -> date:
-    p = [int(v) for v in iso.split("-")]
-    return date(p[0], p[1] if len(p) > 1 else 1, p[2] if len(p) > 2 else 1)
-
-
-def last_day(iso: str) -> date:
-    p = [int(v) for v in iso.split("-")]
-    if len(p) == 3:
-        return date(*p)
-    if len(p) == 2:
-        return month_end(p[0], p[1])
-    return date(p[0], 12, 31)
 
 
 def _none() -> _Value:

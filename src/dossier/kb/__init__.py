@@ -233,19 +233,7 @@ def _load_cached() -> KnowledgeBase:
 
 def load_timeline(path: Path) -> tuple[dict[str, Any], ...]:
     """Dated events of the story: id, first and last day, cue word groups (lower case), ongoing."""
-    import calendar
-    from datetime import date
-
-    def first_day(iso: str) -> date:
-        p = [int(v) for v in iso.split("-")]
-        return date(p[0], p[1] if len(p) > 1 else 1, p[2] if len(p) > 2 else 1)
-
-    def last_day(iso: str) -> date:
-        p = [int(v) for v in iso.split("-")]
-        if len(p) == 3:
-            return date(*p)
-        month = p[1] if len(p) == 2 else 12
-        return date(p[0], month, calendar.monthrange(p[0], month)[1])
+    from ..calendar_days import first_day, last_day
 
     if not path.is_file():
         return ()
