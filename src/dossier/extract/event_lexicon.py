@@ -76,6 +76,11 @@ def lexicon(code: str) -> Lexicon:
     ev: dict[str, Any] = lang.data("events")
     mo: dict[str, Any] = lang.data("modality")
     classes = {k: _words(v) for k, v in (ev.get("classes") or {}).items()}
+    if lang.has("units"):
+        # every counted noun of soldiers (units.yaml: soldiers, sappers, military builders...) is a troop
+        # word: "manderà mille genieri" is a deployment, not a transfer of goods
+        soldiers = {w for w, (unit, _item) in lang.data("units")["nouns"].items() if unit == "soldier" and " " not in w}
+        classes["troops"] = classes.get("troops", frozenset()) | _words(soldiers)
     classes["treaty"] = _words(ev.get("treaty"))
     classes["war_context"] = _words(ev.get("war_context"))
     single: dict[str, list[TriggerSpec]] = {}

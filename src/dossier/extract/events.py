@@ -81,6 +81,11 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True, kb:
             typ = classify(c, tokens, lex, text, ms, sent)
             if typ is None or in_boilerplate(article, tokens[c.first].start, tokens[c.last].end):
                 continue
+            if c.spec is not None and typ != "TROOP_DEPLOYMENT" and any(
+                    cls == "troops" and new == "TROOP_DEPLOYMENT" for cls, new in c.spec.switch) and any(
+                    q.unit == "soldier" and q.item not in ("casualty", "killed", "wounded", "death")
+                    and abs(q.start - tokens[c.head].start) <= 80 for q in sent_quantities.get(sent.index, [])):
+                typ = "TROOP_DEPLOYMENT"  # "ne erano arrivati circa 11mila": soldiers counted by a figure
             if typ in lex.modifier_types and (
                     c.spec is not None and c.noun and c.head > 0 and tokens[c.head - 1].low in lex.grammar.noun_modifier_preps
                     or (c.noun or c.spec is None) and has_word(tokens[c.last + 1:c.last + 2], lex.modified_heads)):
