@@ -105,3 +105,14 @@ def test_a_backward_report_attributes_the_words_it_reports():
     art = pipe.run(Article(document=Document(id="t", text=text, language="it", published="2024-06-21")))
     support = [e for e in art.events if e.type == "STATEMENT_SUPPORT"]
     assert support and support[0].source_entity == "TASS"
+
+
+def test_a_bare_minister_is_the_minister_the_article_is_about():
+    pipe = Pipeline(("sentences", "issues", "entities"), Resources({"ner_model": "off"}))
+    text = ("Il ministro degli Esteri russo Sergei Lavrov ha visitato Hanoi. Lavrov ha incontrato il ministro "
+            "vietnamita. Il ministro ha poi detto che i rapporti sono ottimi.")
+    art = pipe.run(Article(document=Document(id="t", text=text, language="it", published="2024-06-20")))
+    bare = [m for m in art.mentions if m.text == "ministro" and m.start > text.index("poi") - 20]
+    assert bare and bare[0].entity_id == "LAVROV"
+    alone = pipe.run(Article(document=Document(id="t", text="Il ministro ha parlato a lungo.", language="it")))
+    assert not any(m.form == "NOM" for m in alone.mentions)  # nobody named before: no guess

@@ -119,7 +119,7 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True, kb:
                             and (e.last < c.first if post else e.first > c.last)]
                 if embedded and post:
                     continue  # ", ha detto X" closing a report: attribution of the reported event
-                complement = tokens[:c.first] if post else tokens[c.last + 1:]
+                complement = tokens[:c.first] if post else _own_complement(tokens[c.last + 1:], lex.grammar)
                 if c.last + 1 < len(tokens) and tokens[c.last + 1].low in lex.grammar.of and \
                         tokens[c.last + 1].low in lex.grammar.complement_markers:
                     embedded = []  # "ha detto di essere stato mandato": the speaker tells of himself
@@ -195,6 +195,15 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True, kb:
         events = inherit_dates(events, article)
     events = spans_of_days(events, article, lex.grammar)
     return tuple(events)
+
+
+def _own_complement(rest: list[Token], g) -> list[Token]:
+    """What a verb of saying reports, up to a verb coordinated with it ("ha sottolineato che ... e ha
+    elogiato il trattato": the praise is a second act, not part of what was stressed)."""
+    for k in range(len(rest) - 1):
+        if rest[k].low in g.conjunctions and rest[k + 1].low in g.auxiliaries:
+            return rest[:k]
+    return rest
 
 
 def _noun_phrase(c: Candidate, tokens: list[Token], lex) -> bool:

@@ -158,6 +158,14 @@ def nominals(doc: MentionDoc) -> None:
                 if who:
                     doc.accept(Candidate(n0, i + 2, who, "NOM", "nominal"))
                     continue
+            if not state and doc.definite_before(i) and not doc.is_cap(i + 1) \
+                    and doc.low(i + 1) not in doc.w("of_words") and not ttl_follows(doc, i + 1):
+                # "il ministro ha sottolineato": the minister the article is about (the one named most
+                # often so far, the last one on a tie), named in the last three sentences
+                who = _salient_holder(doc, i, lambda r: r.office.endswith("minister"), window=3)
+                if who:
+                    doc.accept(Candidate(n0, i + 1, who, "NOM", "nominal"))
+                    continue
         # states: "il governo sudcoreano", "la potenza economica cinese", "il regime di Kim"
         if low in doc.w("state_heads"):
             j = i + 1
@@ -220,8 +228,33 @@ def nominals(doc: MentionDoc) -> None:
             break
 
 
-def _last_holder(doc: MentionDoc, i: int, want) -> str | None:
-    """The person named last before token i who holds, at the publication date, a role `want` accepts."""
+def _salient_holder(doc: MentionDoc, i: int, want, window: int) -> str | None:
+    """Of the people holding a role `want` accepts named in the last `window` sentences before token
+    i, the one named most often in the article so far (the last named on a tie)."""
+    recent = _last_holder(doc, i, want, window)
+    if recent is None:
+        return None
+    counts: dict[str, int] = {}
+    order: dict[str, int] = {}
+    for start, eid in doc.people[1]:
+        if start >= i:
+            break
+        counts[eid] = counts.get(eid, 0) + 1
+        order[eid] = start
+    holders = [e for e in counts if _last_holder_ok(doc, e, want)
+               and doc.tok_sent[order[e]] >= doc.tok_sent[i] - window]
+    return max(holders, key=lambda e: (counts[e], order[e])) if holders else recent
+
+
+def _last_holder_ok(doc: MentionDoc, eid: str, want) -> bool:
+    day = doc.published or "9999-12-31"
+    return any(want(r) and (r.start or "0") <= day[: len(r.start) or 1] and (not r.end or day[: len(r.end)] <= r.end)
+               for r in doc.data.kb.roles.get(eid, ()))
+
+
+def _last_holder(doc: MentionDoc, i: int, want, window: int | None = None) -> str | None:
+    """The person named last before token i who holds, at the publication date, a role `want` accepts
+    (with `window`, named in the last `window` sentences only)."""
     on = doc.published
     day = on or "9999-12-31"
     if doc.people[0] != len(doc.accepted):  # refresh the sorted list of named people
@@ -229,6 +262,8 @@ def _last_holder(doc: MentionDoc, i: int, want) -> str | None:
                                                 if c.form == "NAM" and doc.etype(c.entity_id) == "PERSON"))
     named = doc.people[1]
     for start, eid in reversed(named[: bisect.bisect_left(named, (i, ""))]):
+        if window is not None and doc.tok_sent[start] < doc.tok_sent[i] - window:
+            break
         c = Candidate(start, start, eid, "NAM", "short")
         for r in doc.data.kb.roles.get(c.entity_id, ()):
             if want(r) and (r.start or "0") <= day[: len(r.start) or 1] and (not r.end or day[: len(r.end)] <= r.end):
