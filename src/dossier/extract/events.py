@@ -40,6 +40,9 @@ EXTRACTOR = "events.lexicon@1"
 def extract_events(article: Article, code: str = "it", inherit: bool = True, kb: Any = None) -> tuple[Event, ...]:
     lex = lexicon(code)
     report_nouns = lex.classes.get("accusation", frozenset())
+    from .cues import cues
+
+    breaks = cues(code).clause_breaks
     doc = article.document
     text = doc.text
     mentions = outer_mentions([m for m in article.mentions if m.entity_id])
@@ -119,7 +122,7 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True, kb:
                             and (e.last < c.first if post else e.first > c.last)]
                 if embedded and post:
                     continue  # ", ha detto X" closing a report: attribution of the reported event
-                complement = tokens[:c.first] if post else _own_complement(tokens[c.last + 1:], lex.grammar)
+                complement = tokens[:c.first] if post else _own_complement(tokens[c.last + 1:], lex.grammar, breaks)
                 if c.last + 1 < len(tokens) and tokens[c.last + 1].low in lex.grammar.of and \
                         tokens[c.last + 1].low in lex.grammar.complement_markers:
                     embedded = []  # "ha detto di essere stato mandato": the speaker tells of himself
@@ -197,11 +200,16 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True, kb:
     return tuple(events)
 
 
-def _own_complement(rest: list[Token], g) -> list[Token]:
+def _own_complement(rest: list[Token], g, breaks: frozenset[str] = frozenset()) -> list[Token]:
     """What a verb of saying reports, up to a verb coordinated with it ("ha sottolineato che ... e ha
-    elogiato il trattato": the praise is a second act, not part of what was stressed)."""
+    elogiato il trattato": the praise is a second act), a clause of another speaker ("..., while X
+    wrote that ...") or a gerund after a comma (", arguing that ...": a second act of the speaker)."""
     for k in range(len(rest) - 1):
         if rest[k].low in g.conjunctions and rest[k + 1].low in g.auxiliaries:
+            return rest[:k]
+        if k > 0 and rest[k].low in breaks:
+            return rest[:k]
+        if rest[k].text == "," and rest[k + 1].low.endswith(g.gerund_endings) and rest[k + 1].lemma != rest[k + 1].low:
             return rest[:k]
     return rest
 
