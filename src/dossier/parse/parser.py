@@ -79,8 +79,17 @@ class WordParser:
     def parse_words(self, sentences: Sequence[Sequence[str]], batch_pieces: int = BATCH_PIECES
                     ) -> list[tuple[list[int], list[str], list[str]]]:
         """(heads, relations, UPOS) for each sentence of syntactic words."""
+        from threadpoolctl import threadpool_limits
+
+        # The biaffine products are small matrices: OpenBLAS threads cost far more than they save
+        # (12.9 s -> 2.5 s for the parse stage of bench/pipeline_speed.py's corpus with the other
+        # core busy), so numpy runs them on one thread, as onnxruntime runs the encoder.
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._decode(self.word_features(sentences, batch_pieces))
+
+    def _decode(self, feature_chunks) -> list[tuple[list[int], list[str], list[str]]]:
         results = []
-        for chunks in self.word_features(sentences, batch_pieces):
+        for chunks in feature_chunks:
             heads: list[int] = []
             rels: list[str] = []
             upos: list[str] = []
