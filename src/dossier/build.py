@@ -3,19 +3,29 @@
 Each article is written in its own transaction, so an interrupted build leaves a
 consistent store; a rerun skips what is already stored by the same pipeline, which is
 also why building the same folder twice changes no row.
+
+Input problems never stop a build: an input that cannot become an article is skipped and
+listed in `BuildSummary.rejected` with its reason, an article kept despite a problem is
+listed in `BuildSummary.warnings`. A path that does not exist at all stops the build before
+it starts (a mistyped argument, not a bad file). A store another process is writing to is
+waited for (`busy_timeout_seconds`), with a message on the console.
 """
 from __future__ import annotations
 
 import dataclasses
+import os
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ingest import NearDuplicateIndex, count_inputs, iter_inputs
+from .errors import IngestError
+from .ingest import InputWarning, NearDuplicateIndex, count_inputs, iter_inputs
 from .pipeline import Pipeline
 from .records import Article, Document, Rejected
 from .settings import resolve
+from .stage import Resources
 
 
 @dataclass
@@ -25,7 +35,8 @@ class BuildSummary:
     duplicates: int = 0
     words: int = 0
     seconds: float = 0.0
-    rejected: list[Rejected] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)  # inputs skipped, with the reason
+    warnings: list[InputWarning] = field(default_factory=list)  # articles kept despite a problem
     unsupported: dict[str, int] = field(default_factory=dict)  # language -> articles stored without extraction
 
 
@@ -33,15 +44,22 @@ def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, pro
                  console=None, settings: dict | None = None, pipeline: Pipeline | None = None) -> BuildSummary:
     settings = resolve(settings or {})
     paths = [Path(p) for p in paths]
-    pipeline = pipeline or Pipeline()
+    check_paths(paths)
+    pipeline = pipeline or Pipeline(resources=Resources(settings))
+    wait_when_busy = getattr(store, "wait_when_busy", None)
+    if wait_when_busy is not None:
+        wait_when_busy(settings["busy_timeout_seconds"], _busy_message(console))
     index = NearDuplicateIndex(threshold=settings["near_duplicate_threshold"])
     index.add_all((doc_id, sig) for doc_id, sig in store.signatures() if sig)
     summary = BuildSummary()
     run_id = store.start_run(pipeline.signature)
     t0 = time.perf_counter()
     with _progress(progress, console, count_inputs(paths)) as advance:
-        for item in iter_inputs(paths, settings):
+        for item in iter_inputs(paths, settings, warnings=True):
             advance(item.source_path)
+            if isinstance(item, InputWarning):
+                summary.warnings.append(item)
+                continue
             if isinstance(item, Rejected):
                 store.record_rejected(item)
                 summary.rejected.append(item)
@@ -64,8 +82,32 @@ def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, pro
             summary.words += len(item.text.split())
     summary.seconds = time.perf_counter() - t0
     store.finish_run(run_id, {"added": summary.added, "unchanged": summary.unchanged,
-                              "duplicates": summary.duplicates, "rejected": len(summary.rejected)})
+                              "duplicates": summary.duplicates, "rejected": len(summary.rejected),
+                              "warnings": len(summary.warnings)})
     return summary
+
+
+def check_paths(paths: Iterable[str | Path]) -> None:
+    """IngestError naming every given path that does not exist (a broken link exists: it is
+    read, and reported, like any bad file)."""
+    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise IngestError(
+            f"no such file or folder: {', '.join(missing)}; nothing was built",
+            hint="check the path (dossier build takes files and folders of .txt, .html, .htm and .jsonl articles)",
+        )
+
+
+def _busy_message(console):
+    """Where the store's "busy, waiting" messages go: the console, else standard error."""
+
+    def notify(message: str) -> None:
+        if console is not None:
+            console.print(f"[yellow]waiting[/] {message}", highlight=False)
+        else:
+            print(f"waiting: {message}", file=sys.stderr)
+
+    return notify
 
 
 def process_document(doc: Document, pipeline: Pipeline) -> Article:

@@ -87,16 +87,24 @@ def build(
     force: bool = typer.Option(False, "--force", help="Re-extract articles already in the store."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
-    """Ingest articles, extract their records and write them to the store."""
-    from .build import build_corpus
+    """Ingest articles, extract their records and write them to the store.
+
+    Inputs that cannot be read are skipped and named with the reason ("skipped" lines);
+    articles kept despite a problem are named too ("warning" lines); the rest goes in."""
+    from .build import build_corpus, check_paths
 
     try:
+        check_paths(paths)  # before the store is created: a mistyped path builds nothing
         with _open(db, must_exist=False) as store:
             summary = build_corpus(paths, store, force=force, progress=not quiet, console=err)
     except DossierError as exc:
         _fail(exc)
+    from rich.markup import escape  # file names and reasons are text, not markup
+
+    for warn in summary.warnings:
+        err.print(f"[yellow]warning[/] {escape(warn.source_path)}: {escape(warn.reason)}", highlight=False)
     for rej in summary.rejected:
-        err.print(f"[yellow]skipped[/] {rej.source_path}: {rej.reason}", highlight=False)
+        err.print(f"[red]skipped[/] {escape(rej.source_path)}: {escape(rej.reason)}", highlight=False)
     if summary.unsupported:
         langs = ", ".join(f"{lang}: {n}" for lang, n in sorted(summary.unsupported.items()))
         err.print(f"[yellow]stored without extraction[/] {sum(summary.unsupported.values())} article(s) in languages "
@@ -104,7 +112,8 @@ def build(
                   highlight=False)
     err.print(
         f"{summary.added} added, {summary.unchanged} unchanged, {summary.duplicates} near-duplicate(s) linked, "
-        f"{len(summary.rejected)} skipped; {summary.words} words in {summary.seconds:.1f}s -> {db}",
+        f"{len(summary.warnings)} warning(s), {len(summary.rejected)} skipped; "
+        f"{summary.words} words in {summary.seconds:.1f}s -> {db}",
         highlight=False,
     )
 

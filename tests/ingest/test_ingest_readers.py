@@ -40,11 +40,20 @@ def test_published_precision_follows_the_iso_form(samples, write):
     assert leap.published_range == ("2024-02-01", "2024-02-29")
 
 
-def test_bad_front_matter_values_are_rejected_with_the_reason(samples, write):
-    [bad_date] = read_file(write("d.txt", f"---\npublished: ieri sera\n---\n{samples.RAIL_BODY}"), {})
-    assert isinstance(bad_date, Rejected) and bad_date.reason.startswith("bad published date")
-    [bad_yaml] = read_file(write("y.txt", f"---\ntitle: [non chiusa\n---\n{samples.RAIL_BODY}"), {})
-    assert isinstance(bad_yaml, Rejected) and bad_yaml.reason.startswith("invalid YAML front matter")
+def test_bad_front_matter_values_keep_the_article_and_warn(samples, write):
+    # A bad date or broken YAML loses the metadata, never the article (issue 21): the body is kept.
+    bad_date, date_doc = read_file(write("d.txt", f"---\npublished: ieri sera\n---\n{samples.RAIL_BODY}"), {},
+                                   warnings=True)
+    assert isinstance(date_doc, Document) and date_doc.text == samples.RAIL_BODY and date_doc.published is None
+    assert bad_date.reason.startswith("bad published date 'ieri sera': the date was left out and the article kept")
+    assert "ISO date" in bad_date.reason
+    bad_yaml, yaml_doc = read_file(write("y.txt", f"---\ntitle: [non chiusa\n---\n{samples.RAIL_BODY}"), {},
+                                   warnings=True)
+    assert isinstance(yaml_doc, Document) and yaml_doc.text == samples.RAIL_BODY and yaml_doc.title is None
+    assert bad_yaml.reason.startswith("invalid YAML front matter")
+    assert "front matter was left out and the article kept" in bad_yaml.reason
+    # Without warnings=True a reader gives the documents alone, as before.
+    assert only_document(read_file(write("d2.txt", f"---\npublished: ieri sera\n---\n{samples.RAIL_BODY}"), {}))
 
 
 def test_plain_text_is_the_file_content_unchanged(samples, write):
@@ -157,10 +166,12 @@ def test_unsupported_missing_and_oversized_inputs_are_rejected(samples, write, t
     big = write("lungo.txt", samples.RAIL_BODY)
     size = big.stat().st_size
     results = list(iter_inputs([pdf, tmp_path / "assente.txt", big], {"max_file_bytes": 500}))
-    assert [(r.source_path, r.reason) for r in results] == [
-        (str(pdf), "unsupported file type .pdf"),
-        (str(tmp_path / "assente.txt"), "no such file or folder"),
-        (str(big), f"oversized ({size} bytes > 500)"),
+    assert [r.source_path for r in results] == [str(pdf), str(tmp_path / "assente.txt"), str(big)]
+    # Each reason says what is wrong, then how to fix it.
+    assert [r.reason for r in results] == [
+        "unsupported file type .pdf; only .txt, .html, .htm and .jsonl files are read",
+        "no such file or folder; check the path",
+        f"oversized ({size} bytes > max_file_bytes 500); raise the max_file_bytes setting to read it",
     ]
     assert isinstance(only_document(read_file(big, {"max_file_bytes": size})), Document)
 
@@ -184,8 +195,12 @@ def test_folder_with_binary_empty_and_latin1_files(samples, write, tmp_path):
             "sotto/06_library.txt", "sotto/07_vendemmia.txt")
     ]
     by_name = {r.source_path.rsplit("/", 1)[-1]: r for r in results}
-    assert by_name["02_binario.txt"] == Rejected(str(root / "02_binario.txt"), "binary file")
-    assert by_name["03_vuoto.txt"] == Rejected(str(root / "03_vuoto.txt"), "empty")
+    assert isinstance(by_name["02_binario.txt"], Rejected)
+    assert by_name["02_binario.txt"].reason.startswith("binary file (")
+    assert by_name["02_binario.txt"].reason.endswith("; only text (.txt), HTML (.html, .htm) and JSON Lines (.jsonl) "
+                                                     "files can be ingested")
+    assert by_name["03_vuoto.txt"] == Rejected(str(root / "03_vuoto.txt"), "empty: no text, only whitespace; add the "
+                                               "article's text, or remove the file")
     assert isinstance(by_name["04_corto.txt"], Rejected) and by_name["04_corto.txt"].reason.startswith("empty")
     latin = by_name["05_latino.txt"]
     assert isinstance(latin, Document)
@@ -215,8 +230,72 @@ def test_count_matches_what_iter_inputs_reads(samples, write, tmp_path):
     results = list(iter_inputs([tmp_path / "a", single], {}))
     # Sorted by name inside the folder: due.jsonl (two articles), tre.docx, uno.txt; then the file.
     assert [type(r).__name__ for r in results] == ["Document", "Document", "Rejected", "Document", "Document"]
-    assert results[2].reason == "unsupported file type .docx"
+    assert results[2].reason.startswith("unsupported file type .docx; ")
     assert [r.language for r in results if isinstance(r, Document)] == ["it", "en", "it", "en"]
     # A lone path (not in a list) is one input, not a sequence of characters.
     assert count_inputs(str(single)) == 1
     assert [r.source_path for r in iter_inputs(str(single), {})] == [str(single)]
+
+
+def test_empty_inputs_of_every_format_are_named(write):
+    for name, content in (("a.txt", b""), ("b.html", b""), ("c.jsonl", b""), ("d.html", b" \n "),
+                          ("e.jsonl", b"\n\n")):
+        [rej] = read_file(write(name, content), {})
+        assert isinstance(rej, Rejected) and rej.reason.startswith("empty"), (name, rej)
+        assert "; " in rej.reason, rej.reason  # with a hint
+
+
+def test_a_date_like_value_that_is_no_date_is_explained(samples, write):
+    # YAML reads 2024-13-45 as a timestamp and fails with a bare ValueError: it must stay text.
+    note, doc = read_file(write("d.txt", f"---\ntitle: Ferrovia\ndate: 2024-13-45\n---\n{samples.RAIL_BODY}"), {},
+                          warnings=True)
+    assert isinstance(doc, Document) and doc.title == "Ferrovia" and doc.published is None
+    assert note.reason.startswith("bad published date '2024-13-45': the date was left out and the article kept")
+
+
+def test_a_folder_that_cannot_be_listed_is_named_and_the_rest_is_read(samples, write, tmp_path, monkeypatch):
+    import errno
+    import os
+
+    import dossier.ingest.files as files
+
+    write("in/a.txt", samples.RAIL_BODY)
+    write("in/chiusa/b.txt", samples.HARVEST_BODY)
+    write("in/z.txt", samples.ENGLISH_BODY)
+    locked = tmp_path / "in" / "chiusa"
+    real_scandir = os.scandir
+
+    def scandir(path):  # what chmod 000 does to a folder, for any user (root reads through chmod)
+        if os.fspath(path) == str(locked):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(files.os, "scandir", scandir)
+    results = list(iter_inputs([tmp_path / "in"], {}))
+    assert [type(r).__name__ for r in results] == ["Document", "Rejected", "Document"]
+    assert results[1].source_path == str(locked)
+    assert results[1].reason.startswith("a folder that cannot be listed: Permission denied; give the user")
+    assert count_inputs([tmp_path / "in"]) == 3
+
+
+def test_a_link_to_a_folder_inside_a_folder_is_named_not_followed(samples, write, tmp_path):
+    write("altrove/b.txt", samples.HARVEST_BODY)
+    write("in/a.txt", samples.RAIL_BODY)
+    (tmp_path / "in" / "scorciatoia").symlink_to(tmp_path / "altrove")
+    (tmp_path / "in" / "su").symlink_to(tmp_path / "in")  # would loop if followed
+    results = list(iter_inputs([tmp_path / "in"], {}))
+    assert [type(r).__name__ for r in results] == ["Document", "Rejected", "Rejected"]
+    assert all(r.reason.startswith("a link to a folder (") and "not followed" in r.reason for r in results[1:])
+    # Given by name, a linked folder is read.
+    assert [type(r).__name__ for r in iter_inputs([tmp_path / "in" / "scorciatoia"], {})] == ["Document"]
+
+
+def test_html_in_its_declared_charset_needs_no_warning(samples, write):
+    page = f"<html><head><meta charset='iso-8859-1'><title>Lungomare</title></head><body><article><p>" \
+           f"{samples.LATIN1_BODY}</p></article></body></html>"
+    declared = read_file(write("dichiarata.html", page, encoding="latin-1"), {}, warnings=True)
+    assert [type(r).__name__ for r in declared] == ["Document"] and "virtù" in declared[0].text
+    undeclared = read_file(write("muta.html", page.replace("<meta charset='iso-8859-1'>", ""), encoding="latin-1"),
+                           {}, warnings=True)
+    assert [type(r).__name__ for r in undeclared] == ["InputWarning", "Document"]
+    assert undeclared[0].reason.startswith("not UTF-8 (") and "virtù" in undeclared[1].text

@@ -38,36 +38,64 @@ _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _ISO_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}.*")
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that a date-like value that is no date (2024-13-45) stays text,
+    so that `parse_published` explains it instead of the YAML library raising a bare ValueError."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str]:
     """Split `---` YAML front matter from the body.
 
     Returns ``(None, text)`` unchanged when the text does not open with a `---` line
     closed by another `---` line holding a YAML mapping, so a plain article that starts
-    with a rule is read whole. The body loses its leading blank lines only.
+    with a rule is read whole. The body loses its leading blank lines only. Raises
+    IngestError for front matter that is not valid YAML (`read_front_matter` keeps the
+    body instead).
     """
+    data, body, problem = read_front_matter(text)
+    if problem is not None:
+        raise problem
+    return data, body
+
+
+def read_front_matter(text: str) -> tuple[dict[str, Any] | None, str, IngestError | None]:
+    """Like `split_front_matter`, but invalid YAML does not lose the article: it returns
+    ``({}, body, error)``, the body being the text after the closing `---` line."""
     opening = _FENCE.match(text)
     if not opening:
-        return None, text
+        return None, text, None
     pos = opening.end()
     closing = _CLOSING_FENCE.search(text, pos)
     if closing is None:
-        return None, text
+        return None, text, None
     block = text[pos : closing.start()]
+    problem = None
     try:
-        data = yaml.safe_load(block) if block.strip() else {}
-    except yaml.YAMLError as exc:
+        data = yaml.load(block, Loader=_FrontMatterLoader) if block.strip() else {}  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
-        raise IngestError(
+        problem = IngestError(
             f"invalid YAML front matter{where}: {getattr(exc, 'problem', None) or exc}",
             hint="quote values that contain ':' or '#', e.g. title: \"Mosca: il vertice\"",
-        ) from None
+        )
+        data = {}
     if not isinstance(data, dict):
-        return None, text
+        return None, text, None
     body = text[closing.end() :]
     body = body[1:] if body.startswith("\n") else body  # the closing fence's own newline
     lead = _LEADING_BLANK_LINES.match(body)
-    return data, body[lead.end() :] if lead else body
+    return data, body[lead.end() :] if lead else body, problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +148,12 @@ def parse_published(value: Any) -> Published | None:
     )
 
 
-def clean_metadata(raw: Mapping[str, Any]) -> dict[str, Any]:
+def clean_metadata(raw: Mapping[str, Any], notes: list[str] | None = None) -> dict[str, Any]:
     """Keep the known fields (aliases folded in), as stripped strings or None.
 
     `published` is returned as given; `parse_published` reads it. Unknown keys
-    (author, tags, ...) are ignored; a list or mapping where text belongs is an error.
+    (author, tags, ...) are ignored. A list or mapping where text belongs is an
+    IngestError, or, when `notes` is given, a note there and the field left out.
     """
     out: dict[str, Any] = {name: None for name in FIELDS}
     # Canonical keys first, so `published` wins over its alias `date` when both are given.
@@ -136,10 +165,14 @@ def clean_metadata(raw: Mapping[str, Any]) -> dict[str, Any]:
             out[name] = value
             continue
         if isinstance(value, (list, dict, tuple, set)):
-            raise IngestError(
+            problem = IngestError(
                 f"metadata field {key!r} must be text, got a {type(value).__name__}",
                 hint=f"give {key} a single value",
             )
+            if notes is None:
+                raise problem
+            notes.append(f"{problem.args[0]}: the field was left out and the article kept; {problem.hint}")
+            continue
         text = str(value).strip()
         out[name] = text or None
     return out

@@ -2,13 +2,16 @@
 
 Transactions are explicit (the connection runs in autocommit mode and every write says
 BEGIN IMMEDIATE ... COMMIT), so an article is stored whole or not at all, and a second
-writer waits for the lock instead of failing halfway.
+writer waits for the lock instead of failing halfway: every write is retried while another
+connection holds the write lock, for up to `busy_timeout` seconds, telling `wait_when_busy`'s
+callback how long it has waited; then it fails with a StoreError that says the store is busy.
 """
 from __future__ import annotations
 
 import json
 import re
 import sqlite3
+import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -26,6 +29,17 @@ from .rows import (
 )
 
 _T = TypeVar("_T")
+
+# While it waits for another writer, SQLite blocks inside one try for at most this long, so that
+# the wait can be reported between tries.
+_BUSY_SLICE = 0.5
+_BUSY_REPORT_EVERY = 5.0  # seconds between two "still waiting" messages
+
+
+def _is_busy(e: sqlite3.Error) -> bool:
+    message = str(e).lower()
+    return isinstance(e, sqlite3.OperationalError) and ("locked" in message or "busy" in message)
+
 
 _ENTITY_UPSERT = (
     'INSERT INTO entities (id, name, type, qid, aliases, discovered) '
@@ -69,6 +83,9 @@ class SQLiteStore(Store):
             conn.close()
             raise
         self._conn: sqlite3.Connection | None = conn
+        self.busy_timeout = float(timeout)
+        self._on_busy: Callable[[str], None] | None = None
+        self._told_busy_at = float("-inf")  # when the last "busy, waiting" message went out
 
     # --- plumbing ------------------------------------------------------------------
 
@@ -78,9 +95,44 @@ class SQLiteStore(Store):
             raise StoreError(f"the store {self.path} is closed", hint="open it again with open_store()")
         return self._conn
 
+    def wait_when_busy(self, seconds: float, notify: Callable[[str], None] | None = None) -> None:
+        """Let writes wait up to `seconds` for another process that holds the write lock, calling
+        `notify(message)` when the wait begins and every few seconds while it lasts."""
+        self.busy_timeout = max(0.0, float(seconds))
+        self._on_busy = notify
+        self._db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+
+    def _when_free(self, write: Callable[[], _T]) -> _T:
+        """Run `write`, trying again while another connection holds the write lock (see the module)."""
+        db = self._db
+        db.execute(f"PRAGMA busy_timeout = {int(min(_BUSY_SLICE, self.busy_timeout) * 1000)}")
+        try:
+            started = time.monotonic()
+            while True:
+                try:
+                    return write()
+                except sqlite3.OperationalError as e:
+                    if not _is_busy(e):
+                        raise
+                    if db.in_transaction:
+                        db.execute("ROLLBACK")
+                waited = time.monotonic() - started
+                if waited >= self.busy_timeout:
+                    raise StoreError(
+                        f"the store {self.path} is busy (another build is writing); waited {waited:.0f}s",
+                        hint=f"one writer at a time: try again when the other build has finished, or raise "
+                             f"busy_timeout_seconds (now {self.busy_timeout:g})",
+                    )
+                if self._on_busy is not None and time.monotonic() - self._told_busy_at >= _BUSY_REPORT_EVERY:
+                    self._told_busy_at = time.monotonic()
+                    self._on_busy(f"the store {self.path} is busy (another process is writing): waiting, "
+                                  f"{waited:.0f}s of at most {self.busy_timeout:g}s (busy_timeout_seconds)")
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+
     def _begin(self) -> None:
         try:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._when_free(lambda: self._db.execute("BEGIN IMMEDIATE"))
         except sqlite3.OperationalError as e:
             raise StoreError(
                 f"cannot write to the store {self.path}: {e}",
@@ -174,21 +226,22 @@ class SQLiteStore(Store):
         return row is not None and (pipeline is None or row["pipeline"] == pipeline)
 
     def record_rejected(self, rejected: Rejected) -> None:
-        self._db.execute(
+        self._when_free(lambda: self._db.execute(
             "INSERT INTO rejected (source_path, reason, first_seen) VALUES (?, ?, ?) "
             "ON CONFLICT (source_path, reason) DO NOTHING",
             (rejected.source_path, rejected.reason, now()),
-        )
+        ))
 
     def start_run(self, pipeline: str) -> int:
-        cur = self._db.execute("INSERT INTO runs (pipeline, started_at) VALUES (?, ?)", (pipeline, now()))
+        cur = self._when_free(
+            lambda: self._db.execute("INSERT INTO runs (pipeline, started_at) VALUES (?, ?)", (pipeline, now())))
         return int(cur.lastrowid)
 
     def finish_run(self, run_id: int, stats: Mapping[str, int]) -> None:
-        self._db.execute(
+        self._when_free(lambda: self._db.execute(
             "UPDATE runs SET finished_at = ?, stats = ? WHERE id = ?",
             (now(), json.dumps(dict(stats), sort_keys=True), run_id),
-        )
+        ))
 
     # --- reading -------------------------------------------------------------------
 
