@@ -152,21 +152,20 @@ def test_oversized_file(folder, pipeline):
         f"oversized ({size} bytes > max_file_bytes 2000); raise the max_file_bytes setting to read it")
 
 
-def test_huge_single_line_is_rejected_quickly(folder, pipeline):
-    # 3 MB on one line (sentences without a line break): rejected in seconds, not built for many minutes.
+def test_huge_single_line_is_rejected_quickly_under_a_line_limit(folder, pipeline):
+    # 3 MB on one line (sentences without a line break), with a limit set: rejected in seconds.
     line = " ".join([BRIDGE, LIBRARY, HARBOUR, SCHOOL]) + " "
     bad = folder / "riga.txt"
     bad.write_text((line * (3_000_000 // len(line) + 1))[:3_000_000], encoding="utf-8")
     (folder / "righe.jsonl").write_text(json.dumps({"text": (line * 200)[:150_000]}) + "\n"
                                         + json.dumps({"text": SCHOOL}) + "\n", encoding="utf-8")
     t0 = time.perf_counter()
-    summary, docs, rejected = build(folder, pipeline)
+    summary, docs, rejected = build(folder, pipeline, max_line_chars=100_000)
     assert time.perf_counter() - t0 < 60
     assert_good_stored(summary, docs, rejected)
     assert skipped(summary, bad) == (
-        "a single line of 3000000 characters (line 1 of the text), longer than max_line_chars (100000): too long "
-        "to split into sentences in reasonable time; break the text into paragraphs (one per line), or raise "
-        "max_line_chars")
+        "a single line of 3000000 characters (line 1 of the text), longer than max_line_chars (100000); break "
+        "the text into paragraphs (one per line), or raise max_line_chars (0: no limit)")
     assert skipped(summary, f"{folder / 'righe.jsonl'}:1").startswith("a single line of 150000 characters")
     assert SCHOOL in texts(docs)  # the other line of the JSON Lines file goes in
 
@@ -491,9 +490,10 @@ def test_cli_names_warnings_and_skipped_inputs_apart(folder):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
-def test_cli_every_kind_at_once(folder):
+def test_cli_every_kind_at_once(folder, monkeypatch):
     """The issue's closing check: one folder with every kind of bad input and good articles; the
     summary names each bad file with its reason and every good article is stored."""
+    monkeypatch.setenv("DOSSIER_MAX_LINE_CHARS", "100000")  # a one-line dump is refused under a line limit
     (folder / "01_binario.txt").write_bytes(bytes(range(256)) * 8)
     (folder / "02_vuoto.txt").write_bytes(b"")
     (folder / "03_spazi.txt").write_text(" \n\t\n", encoding="utf-8")

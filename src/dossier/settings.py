@@ -20,8 +20,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "dossier.db", "Path of the SQLite store."),
     Setting("max_file_bytes", 20_000_000, "Input files larger than this are rejected as oversized."),
     Setting("min_text_chars", 40, "Articles with less text than this are rejected as empty."),
-    Setting("max_line_chars", 100_000, "Texts with a single line longer than this (characters) are rejected: "
-            "splitting one huge line into sentences is far slower than linear; 0 for no limit."),
+    Setting("max_line_chars", 0, "Texts with a single line longer than this (characters) are rejected; "
+            "0 (the default) for no limit: one-line texts are split into sentences in linear time."),
     Setting("busy_timeout_seconds", 60.0, "How long a build waits, with a message, for another process "
             "writing to the store before it gives up and says the store is busy."),
     Setting("near_duplicate_threshold", 0.8, "Jaccard similarity (MinHash, word 5-shingles) above which an article is a near-duplicate."),

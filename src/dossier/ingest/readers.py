@@ -109,8 +109,9 @@ def document_with_notes(
 
 
 def _check_lines(text: str, cfg: Mapping[str, Any]) -> None:
-    """Refuse a text with a line longer than `max_line_chars`: sentence splitting of one huge
-    line costs far more than linear time, and no article is written that way."""
+    """Refuse a text with a line longer than `max_line_chars` (0, the default, for no limit: the
+    sentence splitter reads a long line in linear time, in chunks; a user may still want to keep a
+    dump of one-line pages out of the store)."""
     limit = int(cfg.get("max_line_chars") or 0)
     if not limit or len(text) <= limit:
         return
@@ -122,8 +123,8 @@ def _check_lines(text: str, cfg: Mapping[str, Any]) -> None:
         if end - pos > limit:
             raise IngestError(
                 f"a single line of {end - pos} characters (line {lineno} of the text), longer than "
-                f"max_line_chars ({limit}): too long to split into sentences in reasonable time",
-                hint="break the text into paragraphs (one per line), or raise max_line_chars",
+                f"max_line_chars ({limit})",
+                hint="break the text into paragraphs (one per line), or raise max_line_chars (0: no limit)",
             )
         pos = end + 1
 
