@@ -29,7 +29,8 @@ from .arguments import participants_from_parse, speaker_of_another_verb
 from .buckets import by_sentence
 from .participants import outer_mentions, participants_of
 from .tokens import Token, has_word, tokenize
-from .triggers import (Candidate, classify, find_phrases, headline, is_noun, participle_alone, postposed,
+from .sentences import is_headline
+from .triggers import (Candidate, classify, find_phrases, is_noun, participle_alone, postposed,
                        present_cue, purpose, restates, speech_type)
 
 __all__ = ["CONTESTED_TYPES", "SPEECH_TYPES", "events_stage", "extract_events", "lexicon", "modality_of"]
@@ -56,7 +57,7 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True, kb:
     sent_times = by_sentence(article.times, article.sentences)
     sent_quantities = by_sentence(article.quantities, article.sentences)
     for sent in article.sentences:
-        if in_boilerplate(article, sent.start, sent.end) or headline(sent, text):
+        if in_boilerplate(article, sent.start, sent.end) or is_headline(sent, text):
             continue
         tokens = tokenize(text, sent.start, sent.end, code)
         ms = sent_mentions.get(sent.index, [])

@@ -25,17 +25,12 @@ from ..records import Article, Mention, Quantity, Sentence, TimeExpr, record_id
 from ..text import ParseView
 from .arguments import flow_parties
 from .buckets import overlapping
+from .sentences import is_headline
 from .figures import Figure, Lexicon, lexicon, parse_number, sentence_figures
 from .flows import country_of, direction, flow_class, place_state
 from .periods import before_period, clause_bounds, elapsed_period, nearest_period, ongoing_period
 
 __all__ = ["extract_quantities", "lexicon", "parse_number", "quantities_stage"]
-
-
-def _is_headline(text: str, sent: Sentence) -> bool:
-    """The first line of the text, without a final full stop, followed by body text."""
-    return (sent.index == 0 and text[sent.end:sent.end + 1] == "\n" and sent.text[-1:] not in ".!?:;\"”»"
-            and len(text) > 3 * len(sent.text) and "\n" not in text[:sent.start])
 
 
 def _as_state(kb: Any, lex: Lexicon, m: Mention) -> Mention:
@@ -86,7 +81,7 @@ def extract_quantities(article: Article, kb: Any = None, parse_mode: str = "fill
     figs: list[Figure] = []
     skip_at = overlapping(skip, article.sentences)
     for sent in article.sentences:
-        if _is_headline(doc.text, sent):
+        if is_headline(sent, doc.text):
             continue  # a headline repeats figures of the body
         adj = [m for m in by_sent_m.get(sent.index, []) if m.form == "ADJ"]
         figs.extend(sentence_figures(lex, sent, skip_at.get(sent.index, []), adj))

@@ -58,6 +58,15 @@ def _chunks(text: str):
         s = e
 
 
+def is_headline(sent: Sentence, text: str) -> bool:
+    """The title line: the first sentence, on its own line, followed by body text, not closed by a
+    full stop (a closing quote may end it: 'Pyongyang promette sostegno «fino alla vittoria»').
+    Headlines restate the article's events and figures in the present tense ("Putin firma la ratifica")."""
+    end = sent.text.rstrip("»”\"'’)")
+    return (sent.index == 0 and text[sent.end:sent.end + 1] == "\n" and end[-1:] not in ".!?:;"
+            and len(text) > 3 * len(sent.text) and "\n" not in text[:sent.start])
+
+
 def _bounded(text: str, s: int, e: int):
     """[s, e) cut into pieces of at most MAX_SENTENCE_CHARS, at clause breaks where there are any."""
     while e - s > MAX_SENTENCE_CHARS:

@@ -226,13 +226,6 @@ def purpose(tokens: list[Token], c: Candidate, lex: Lexicon) -> bool:
     return tokens[k].low in lex.purpose_markers
 
 
-def headline(sent: Sentence, text: str) -> bool:
-    """The title line: first sentence, on its own line, with no closing punctuation.
-
-    Headlines restate the article's events in the present tense ("Putin firma la ratifica")."""
-    return sent.index == 0 and sent.text[-1:] not in ".!?»”\"" and text[sent.end:sent.end + 1] == "\n"
-
-
 def restates(c: Candidate, tokens: list[Token], lex: Lexicon, text: str, ms: list[Mention],
               earlier: list[Event], sentence_entities: dict[int, set[str]], sent_index: int) -> bool:
     """A definite noun ("la visita di Putin") restating an event of an earlier sentence.
