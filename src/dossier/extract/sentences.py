@@ -64,7 +64,7 @@ def is_headline(sent: Sentence, text: str) -> bool:
     Headlines restate the article's events and figures in the present tense ("Putin firma la ratifica")."""
     end = sent.text.rstrip("»”\"'’)")
     return (sent.index == 0 and text[sent.end:sent.end + 1] == "\n" and end[-1:] not in ".!?:;"
-            and len(text) > 3 * len(sent.text) and "\n" not in text[:sent.start])
+            and len(text) - sent.end > len(sent.text) and "\n" not in text[:sent.start])
 
 
 def _bounded(text: str, s: int, e: int):
