@@ -273,5 +273,30 @@ def events_stage(article: Article, res: Resources) -> Article:
     if not res.supports(article.document.language) or not res.lang(code).has("events"):
         return dataclasses.replace(article, events=())  # no trigger lexicon for this language yet
     events = extract_events(article, code, kb=res.kb)
-    return dataclasses.replace(article, events=with_parsed_arguments(events, article, code,
-                                                                     res.settings.get("parse_roles", "union")))
+    events = with_parsed_arguments(events, article, code, res.settings.get("parse_roles", "union"))
+    return dataclasses.replace(article, events=tuple(_capitals_as_states(e, res.kb) for e in events))
+
+
+_ACTING_ROLES = frozenset({"actor", "party", "recipient", "target", "addressee", "participant"})
+
+
+def _capitals_as_states(ev: Event, kb: Any) -> Event:
+    """A capital that acts ("Mosca ha trasferito", "accusa Washington") stands for its state; where a
+    place receives words ("ha annunciato a Pyongyang") it is where they were said."""
+    parts, changed = [], False
+    for p in ev.participants:
+        facts = (getattr(kb, "facts", {}) or {}).get(p.entity_id or "", {})
+        state = facts.get("capital_of")
+        if p.role == "addressee" and facts.get("type") in ("GPE", "LOC") and state:
+            p, changed = Participant("location", p.entity_id, p.start, p.end), True
+        elif p.role in _ACTING_ROLES and state:
+            p, changed = Participant(p.role, state, p.start, p.end), True
+        parts.append(p)
+    if not changed:
+        return ev
+    seen, unique = set(), []
+    for p in parts:
+        if (p.role, p.entity_id) not in seen:
+            seen.add((p.role, p.entity_id))
+            unique.append(p)
+    return dataclasses.replace(ev, participants=tuple(unique))
