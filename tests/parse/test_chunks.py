@@ -35,7 +35,8 @@ def parser():
 
 
 def test_batches_mix_lengths_but_keep_order(parser, tree_ok):
-    sents = [["Il", "gatto", "dorme", "."], ["Piove", "."], ["La", "riunione", "di", "ieri", "è", "finita", "tardi", "."]]
+    sents = [["Il", "gatto", "dorme", "."], ["Piove", "."],
+             ["La", "riunione", "di", "ieri", "è", "finita", "tardi", "."]]
     out = parser.parse_words(sents)
     assert [len(h) for h, _, _ in out] == [4, 2, 8]
     assert all(tree_ok(h) for h, _, _ in out)

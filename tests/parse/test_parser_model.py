@@ -13,7 +13,8 @@ needs_model = pytest.mark.skipif(not (variant_dir() / "model.onnx").is_file(), r
 
 SENTENCES = [
     ["Il", "ministro", "della", "Difesa", "è", "arrivato", "ieri", "nella", "capitale", "."],
-    ["Secondo", "il", "portavoce", ",", "l'", "accordo", "sarà", "firmato", "dai", "due", "governi", "entro", "marzo", "."],
+    ["Secondo", "il", "portavoce", ",", "l'", "accordo", "sarà", "firmato", "dai", "due", "governi", "entro",
+     "marzo", "."],
     ["Piove", "."],
     ["Nell'ufficio", "del", "sindaco", "nessuno", "ha", "risposto", "alle", "domande", "dei", "giornalisti", "."],
 ]

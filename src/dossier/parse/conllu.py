@@ -50,7 +50,8 @@ def iter_conllu(path: str | Path) -> Iterator[Sentence]:
                 continue
             cols = line.split("\t")
             if len(cols) != 10:
-                raise DossierError(f"{path}:{lineno}: expected 10 tab-separated columns, got {len(cols)}: {line[:80]!r}",
+                raise DossierError(f"{path}:{lineno}: expected 10 tab-separated columns, got {len(cols)}: "
+                                   f"{line[:80]!r}",
                                    hint=HINT)
             wid = cols[0]
             if "-" in wid or "." in wid:  # multiword token or empty node

@@ -28,7 +28,8 @@ def train_files(ud_dir: str | Path, with_isdt_dev: bool) -> list[Path]:
     missing = [p.name for p in paths if not p.is_file()]
     if missing:
         raise DossierError(f"{ud_dir} lacks {', '.join(missing)}",
-                           hint="pass --ud the folder of the UD Italian CoNLL-U files (../shared/benchmarks/ud-italian)")
+                           hint="pass --ud the folder of the UD Italian CoNLL-U files "
+                                "(../shared/benchmarks/ud-italian)")
     assert not set(names) & set(HELD_OUT)
     return paths
 

@@ -30,7 +30,8 @@ class Net(nn.Module):
         super().__init__()
         self.encoder = Encoder(cfg, layers)
         dims = dict(arc_dep=arc_dim, arc_head=arc_dim, label_dep=label_dim, label_head=label_dim)
-        self.mlp = nn.ModuleDict({k: nn.Sequential(nn.Linear(cfg.hidden, d), nn.LeakyReLU(0.1)) for k, d in dims.items()})
+        self.mlp = nn.ModuleDict({k: nn.Sequential(nn.Linear(cfg.hidden, d), nn.LeakyReLU(0.1))
+                                  for k, d in dims.items()})
         self.upos = nn.Linear(cfg.hidden, n_upos)
         # Zero biaffine tensors, as Dozat & Manning: the first steps train the MLPs on a flat score.
         self.arc = nn.Parameter(torch.zeros(arc_dim + 1, arc_dim))
