@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import bisect
 import dataclasses
 
 from ..stage import Resources, stage
@@ -198,11 +199,13 @@ def _link_denials(claims: list[Claim], events: list[Event]) -> list[Claim]:
     contested = {e.id for e in events if e.type in CONTESTED_TYPES}
     accusations = [c for c in claims if c.stance != "denied" and c.claimant_entity is not None
                    and (set(c.about) & contested or c.stance == "alleged")]
+    accusations.sort(key=lambda a: a.start)
+    starts = [a.start for a in accusations]
     out = []
     for c in claims:
         if c.stance == "denied" and accusations:
-            before = [a for a in accusations if a.start < c.start]
-            target = before[-1] if before else min(accusations, key=lambda a: a.start - c.start)
+            k = bisect.bisect_left(starts, c.start)
+            target = accusations[k - 1] if k else min(accusations, key=lambda a: a.start - c.start)
             c = dataclasses.replace(c, denies=target.id)
         out.append(c)
     return out

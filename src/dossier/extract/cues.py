@@ -309,6 +309,29 @@ def _relative_follows(tokens: list[Token], pos: int, cu: Cues) -> bool:
     return len(nxt) == 2 and nxt[0].text == "," and nxt[1].low in cu.relative_pronouns
 
 
+def _sentence(article: Article, index: int) -> Sentence | None:
+    """The sentence numbered `index` (sentences are numbered in order; a search if not from 0)."""
+    sents = article.sentences
+    if 0 <= index < len(sents) and sents[index].index == index:
+        return sents[index]
+    return next((x for x in sents if x.index == index), None)
+
+
+def _inside_mentions(tokens: list[Token], ms: list[Mention]) -> list[bool]:
+    """For each token, whether it lies inside one of the mentions (one pass over both, both in text order)."""
+    out = [False] * len(tokens)
+    spans = sorted((m.start, m.end) for m in ms)
+    j, reach = 0, []
+    for i, t in enumerate(tokens):
+        while j < len(spans) and spans[j][0] <= t.start:
+            reach.append(spans[j][1])
+            j += 1
+        out[i] = any(e >= t.end for e in reach)
+        if len(reach) > 8:  # spans that end before this token can hold no later token
+            reach = [e for e in reach if e > t.start]
+    return out
+
+
 def find_cues(article: Article, sent: Sentence, tokens: list[Token], ms: list[Mention], cu: Cues,
               prior: list[Cue] = ()) -> list[Cue]:
     """The cues of one sentence; `prior` are those of the sentences before (for "la stessa agenzia")."""
@@ -316,8 +339,9 @@ def find_cues(article: Article, sent: Sentence, tokens: list[Token], ms: list[Me
     g = cu.grammar
     out: list[Cue] = []
     n = len(tokens)
+    named = _inside_mentions(tokens, ms)
     for i, t in enumerate(tokens):
-        if not t.is_word or any(m.start <= t.start and t.end <= m.end for m in ms):
+        if not t.is_word or named[i]:
             continue  # "United States", "United States-led": a word of a name (or of its adjective) is no cue
         # "secondo X", "stando a X", "a detta di X", clause-initial "per X"
         is_prep = t.low in cu.prepositions and not (i > 0 and tokens[i - 1].low in g.ordinal_markers)
@@ -388,7 +412,7 @@ def find_cues(article: Article, sent: Sentence, tokens: list[Token], ms: list[Me
                 subj, post = inv, post or first > 0
             elif subj is not None and subj is not inv:
                 post = False  # "il Nis, il servizio di Seul, ha riferito che": the subject came first
-            prev_sent = next((x for x in article.sentences if x.index == sent.index - 1), None)
+            prev_sent = _sentence(article, sent.index - 1)
             closing = _closing_subject(text, tokens, first, i, subj, sent, cu) if subj is not None else None
             if first > 0 and first <= 2 and tokens[first - 1].low in cu.backward_clitics and prev_sent is not None:
                 scope = (prev_sent.start, prev_sent.end)  # "Lo ha annunciato il presidente": the previous sentence

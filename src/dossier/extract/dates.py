@@ -411,19 +411,23 @@ def end_at_report_time(g: Grammar, text: str, exprs: list[Expr], values: dict[in
     "da" inside a statement dated earlier in the sentence runs up to the statement, not to publication.
     Not when it stands in a clause of its own without a past form (", dove le truppe occupano
     dall'agosto ..."): that clause describes the time of writing."""
+    points: dict[int | None, list[Expr]] = {}  # dated points of time, by sentence
+    for y in exprs:
+        if y.kind in _POINTS and values[id(y)].value and "/" not in values[id(y)].value:
+            points.setdefault(y.sentence, []).append(y)
     for x in exprs:
         v = values[id(x)]
         if x.kind not in ("since", "since_season") or not v.value or "/" not in v.value:
             continue
         start, _end = v.value.split("/")
-        frames = [y for y in exprs if y.sentence == x.sentence and y.end <= x.start and y.kind in _POINTS
-                  and values[id(y)].value and "/" not in values[id(y)].value]
+        frames = [y for y in points.get(x.sentence, ()) if y.end <= x.start]
         if not frames:
             continue
         c0 = max(text.rfind(c, frames[-1].end, x.start) for c in ",;:(")
         if c0 >= 0:
-            ends = [i for i in (text.find(c, x.end) for c in ",;:).\n") if i >= 0]
-            clause = text[c0:min(ends) if ends else len(text)]
+            stop = x.end + 1000  # a clause runs to its punctuation; a scan never to the end of a long text
+            ends = [i for i in (text.find(c, x.end, stop) for c in ",;:).\n") if i >= 0]
+            clause = text[c0:min(ends) if ends else stop]
             if not (g.finite_past or g.past).search(clause):
                 continue
         when = values[id(frames[-1])].value[:7]

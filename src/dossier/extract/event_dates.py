@@ -15,6 +15,7 @@ import re
 from datetime import date, timedelta
 
 from ..records import Article, Event, TimeExpr
+from .buckets import by_sentence
 from .event_lexicon import SPEECH_TYPES, Lexicon
 from .tokens import Grammar, Token
 from .triggers import Candidate, present_cue
@@ -183,11 +184,13 @@ def spans_of_days(events: list[Event], article: Article, g: Grammar) -> list[Eve
     lasting N days covers the N days from its date (uses the quantities layer when it ran before)."""
     out = []
     link = g.duration_link
+    day_counts = by_sentence([q for q in article.quantities if q.unit == "day" and q.value and 1 < q.value <= 31],
+                             article.sentences)
     for ev in events:
         if ev.type in ("VISIT", "MEETING") and ev.date_precision == "day" and ev.date and len(ev.date) == 10:
             sent = article.sentence_at(ev.start)
-            days = [q for q in article.quantities if q.unit == "day" and q.value and 1 < q.value <= 31
-                    and sent is not None and sent.start <= q.start < sent.end and (
+            days = [q for q in (day_counts.get(sent.index, ()) if sent is not None else ())
+                    if sent.start <= q.start < sent.end and (
                         0 <= ev.start - q.end <= 2 if g.duration_before else  # "a two-day visit"
                         0 <= q.start - ev.end <= 80 and bool(link)
                         and article.text[max(0, q.start - len(link)):q.start] == link)]  # "viaggio di due giorni"
@@ -204,14 +207,13 @@ def inherit_dates(events: list[Event], article: Article) -> list[Event]:
     ("Mercoledì Washington ha confermato ... Il segretario alla Difesa ha parlato di ...")."""
     text = article.text
     out = []
+    times_in = by_sentence(article.times, article.sentences)
+    said_in: dict[int, list[Event]] = {}  # dated statements of `out`, by sentence
     for ev in events:
         if ev.date is None and ev.modality == "happened" and ev.type in SPEECH_TYPES and ev.type != "DENIAL" \
                 and ev.sentence:
-            prev = [t for t in article.times if t.sentence == ev.sentence - 1 or (
-                t.sentence is None and (s := article.sentence_at(t.start)) is not None and s.index == ev.sentence - 1)]
-            prev = [t for t in prev if t.value and "\n" not in text[t.end:ev.start]]
-            said = [o for o in out if o.type in SPEECH_TYPES and o.date and o.sentence == ev.sentence - 1
-                    and "\n" not in text[o.end:ev.start]]
+            prev = [t for t in times_in.get(ev.sentence - 1, ()) if t.value and "\n" not in text[t.end:ev.start]]
+            said = [o for o in said_in.get(ev.sentence - 1, ()) if "\n" not in text[o.end:ev.start]]
             if said:  # the time of the previous statement of the paragraph ("Lunedì ... ha scritto ... Kim ha annunciato")
                 o = said[-1]
                 ev = dataclasses.replace(ev, date=o.date, date_precision=o.date_precision, date_start=o.date_start,
@@ -220,5 +222,7 @@ def inherit_dates(events: list[Event], article: Article) -> list[Event]:
                 t = prev[-1]
                 ev = dataclasses.replace(ev, date=t.value, date_precision=t.precision, date_start=t.start, date_end=t.end)
         out.append(ev)
+        if ev.type in SPEECH_TYPES and ev.date and ev.sentence is not None:
+            said_in.setdefault(ev.sentence, []).append(ev)
     return out
 

@@ -48,7 +48,7 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True, kb:
     text = doc.text
     mentions = outer_mentions([m for m in article.mentions if m.entity_id])
     events: list[Event] = []
-    seen: list[Event] = []
+    seen: dict[str, list[Event]] = {}  # events so far, by type
     sent_entities: dict[int, set[str]] = {}
     for m in mentions:
         if m.sentence is not None:
@@ -166,7 +166,7 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True, kb:
                     any(o.type == c.type for o, _ in survivors):
                 continue  # "si è recato ..., visitando una fabbrica": a gerund elaborating the main event
             survivors.append((c, parts))
-            seen.append(_stub(doc.id, c, tokens, sent.index, parts))
+            seen.setdefault(c.type, []).append(_stub(doc.id, c, tokens, sent.index, parts))
         kept_cands = [c for c, _ in survivors]
         for c, parts in survivors:
             s, e = tokens[c.first].start, tokens[c.last].end

@@ -160,6 +160,7 @@ def short_names(doc: MentionDoc) -> None:
     by_form: dict[str, list[tuple[int, str]]] = {}
     for k, s, eid in sorted(full):
         by_form.setdefault(s, []).append((k, eid))
+    named_as = {s: {eid for _, eid in seq} for s, seq in by_form.items()}
     for i, t in enumerate(doc.toks):
         if doc.covered[i] or t.text not in forms:
             continue
@@ -167,14 +168,13 @@ def short_names(doc: MentionDoc) -> None:
             continue  # another full name ("Kim Yo Jong") we do not know
         if i > 0 and not doc.first_of_sent[i] and is_name_word(doc, i - 1):
             continue  # "Mario Rossi" when only "Anna Rossi" is known
-        named = {eid for _, eid in by_form.get(t.text, ())}
+        named = named_as.get(t.text, set())
         seq = by_form.get(t.text, [])
         pos = bisect.bisect_left(seq, (i, ""))
-        before, after = seq[:pos], seq[pos:]
         default = defaults.get(t.text)
-        if default and (default in named or not before):
+        if default and (default in named or not pos):
             eid = default  # "Kim" is Kim Jong Un unless another Kim was just named in full
         else:
-            eid = before[-1][1] if before else after[0][1] if after else None
+            eid = seq[pos - 1][1] if pos else seq[pos][1] if pos < len(seq) else None
         if eid:
             doc.accept(Candidate(i, i + 1, eid, "NAM", "short"))

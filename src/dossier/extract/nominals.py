@@ -107,7 +107,7 @@ def _of_state(doc: MentionDoc, j: int) -> tuple[str, int] | None:
 def ttl_follows(doc: MentionDoc, j: int) -> bool:
     """A person's name right after the description makes it a title, not a mention."""
     return doc.is_cap(j) and doc.same_sent(j - 1, j) and any(
-        c.start_tok == j and doc.etype(c.entity_id) == "PERSON" for c in doc.accepted) or (
+        c.start_tok == j and doc.etype(c.entity_id) == "PERSON" for c in doc.owners[j]) or (
         doc.is_cap(j) and doc.is_cap(j + 1) and doc.same_sent(j - 1, j + 1))
 
 
@@ -257,10 +257,12 @@ def _last_holder(doc: MentionDoc, i: int, want, window: int | None = None) -> st
     (with `window`, named in the last `window` sentences only)."""
     on = doc.published
     day = on or "9999-12-31"
-    if doc.people[0] != len(doc.accepted):  # refresh the sorted list of named people
-        doc.people = (len(doc.accepted), sorted((c.start_tok, c.entity_id) for c in doc.accepted
-                                                if c.form == "NAM" and doc.etype(c.entity_id) == "PERSON"))
-    named = doc.people[1]
+    seen, named = doc.people
+    if seen != len(doc.accepted):  # add the people named since the last call (accepted only grows)
+        for c in doc.accepted[max(seen, 0):]:
+            if c.form == "NAM" and doc.etype(c.entity_id) == "PERSON":
+                bisect.insort(named, (c.start_tok, c.entity_id))
+        doc.people = (len(doc.accepted), named)
     for start, eid in reversed(named[: bisect.bisect_left(named, (i, ""))]):
         if window is not None and doc.tok_sent[start] < doc.tok_sent[i] - window:
             break

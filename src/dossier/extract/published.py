@@ -13,6 +13,7 @@ the best guess is the earliest plausible day (news reports what is recent).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -199,6 +200,7 @@ def infer_published(g: Grammar, sents: tuple[Sentence, ...], exprs: list[Expr], 
         return None
     provisional = date(year, 12, 31) if not years else max(b.high or b.low for b in bounds)
     # Explicit past dates: the text was written after them.
+    latest: list = [0, None]  # bounds seen so far and their latest low (bounds only grow)
     for x in exprs:
         if x.tense == "future":
             continue
@@ -214,7 +216,11 @@ def infer_published(g: Grammar, sents: tuple[Sentence, ...], exprs: list[Expr], 
             # "a dicembre il Nis indicava": a month named bare in a past clause is over; the
             # current month would be "questo mese", "all'inizio del mese"
             # the month is resolved against the latest day the text is known to be after
-            ref = max((b.low for b in bounds if b.low), default=provisional)
+            for b in bounds[latest[0]:]:
+                if b.low and (latest[1] is None or b.low > latest[1]):
+                    latest[1] = b.low
+            latest[0] = len(bounds)
+            ref = latest[1] or provisional
             m = g.months[(x.groups.get("m") or "").lower()]
             y = ref.year if m <= ref.month else ref.year - 1
             bounds.append(_Bound(month_end(y, m) + timedelta(days=1), None, False, "past month", derived=True))
@@ -350,16 +356,33 @@ def _event_anchors(code: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
                  for kind in ("since_event", "event_day") if tw.get(kind))
 
 
+class _Spans:
+    """Fixed spans, asked whether any holds an offset: sorted starts and the running maximum of ends."""
+
+    def __init__(self, spans) -> None:
+        pairs = sorted((x.start, x.end) for x in spans)
+        self.starts = [a for a, _ in pairs]
+        self.reach, top = [], -1
+        for _, e in pairs:
+            top = max(top, e)
+            self.reach.append(top)
+
+    def holds(self, offset: int) -> bool:
+        k = bisect.bisect_right(self.starts, offset)
+        return k > 0 and self.reach[k - 1] > offset
+
+
 def since_events(sents: tuple[Sentence, ...], taken: list[Expr], code: str = "it", g: Grammar | None = None,
                  timeline: Timeline = ()) -> list[Expr]:
     """Intervals from, or days of, dated events of the story named in the text (world knowledge):
     "dall'annessione della Crimea", "lo stesso giorno del voto della Duma"."""
-    out = []
+    out: list[Expr] = []
+    near = _Spans(taken)
     for sent in sents:
         for kind, rx in _event_anchors(code):
             for m in rx.finditer(sent.text):
                 a = sent.start + m.start()
-                if any(x.start <= a < x.end for x in taken + out):
+                if near.holds(a) or any(x.start <= a < x.end for x in out):
                     continue
                 np_ = m.group("np").lower()
                 for ev in timeline:

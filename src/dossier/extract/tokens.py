@@ -10,9 +10,10 @@ the ``grammar`` section of ``lang/<code>/events.yaml``, read into a `Grammar`.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import simplemma
 
@@ -132,8 +133,7 @@ def grammar(code: str) -> Grammar:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: an article makes hundreds of thousands of them
     start: int
     end: int
     text: str
@@ -157,22 +157,39 @@ def lemma_of(word: str, code: str = "it") -> str:
         return word
 
 
+_last = threading.local()  # the tokens of the sentences of the last text tokenised, per thread
+
+
 def tokenize(text: str, start: int, end: int, code: str = "it") -> list[Token]:
+    """The tokens of text[start:end]. The events and claims stages ask for the same sentences of the
+    same text: the tokens of the last text are kept (one text per thread) and handed out as copies."""
+    if getattr(_last, "text", None) is not text or _last.code != code:
+        _last.text, _last.code, _last.spans = text, code, {}
+    got = _last.spans.get((start, end))
+    if got is None:
+        got = _last.spans[(start, end)] = _tokenize(text, start, end, code)
+    return list(got)
+
+
+def _tokenize(text: str, start: int, end: int, code: str) -> tuple[Token, ...]:
     out = []
     for m in _TOKEN.finditer(text, start, end):
-        low = m.group(0).lower()
-        lem = lemma_of(low, code) if m.group(0)[:1].isalpha() else low
-        out.append(Token(m.start(), m.end(), m.group(0), low, lem))
-    return out
+        w = m.group()
+        low = w.lower()
+        out.append(Token(m.start(), m.end(), w, low, lemma_of(low, code) if w[:1].isalpha() else low))
+    return tuple(out)
 
 
 def has_word(tokens: list[Token], words: frozenset[str]) -> bool:
     return any(t.low in words or t.lemma in words for t in tokens)
 
 
+_PREV_WORD = re.compile(r"([^\W\d_]+)[’'\s]*(?:[\d.,]+\s*)*$")
+
+
 def prev_word(text: str, start: int, floor: int) -> str:
     """The word before `start`, skipping figures ("di 11.000 nordcoreani" gives "di")."""
-    m = re.search(r"([^\W\d_]+)[’'\s]*(?:[\d.,]+\s*)*$", text[floor:start])
+    m = _PREV_WORD.search(text, max(floor, start - 80), start)  # an anchored search: look back a little
     return m.group(1).lower() if m else ""
 
 

@@ -27,9 +27,15 @@ class Candidate:
 def find_phrases(tokens: list[Token], lex: Lexicon, used: set[int]) -> list[Candidate]:
     out = []
     words = [i for i, t in enumerate(tokens) if t.is_word]
+    at: dict[str, set[int]] = {}  # word form or lemma -> positions in `words`
+    for pos, i in enumerate(words):
+        at.setdefault(tokens[i].low, set()).add(pos)
+        at.setdefault(tokens[i].lemma, set()).add(pos)
     for typ, seq, gap in lex.phrases:
-        for pos, i in enumerate(words):
-            if i in used or not (tokens[i].low in seq[0] or tokens[i].lemma in seq[0]):
+        starts = sorted({pos for w in at.keys() & seq[0] for pos in at[w]})  # where the phrase can begin
+        for pos in starts:
+            i = words[pos]
+            if i in used:
                 continue
             idx = [i]
             p = pos
@@ -227,16 +233,16 @@ def purpose(tokens: list[Token], c: Candidate, lex: Lexicon) -> bool:
 
 
 def restates(c: Candidate, tokens: list[Token], lex: Lexicon, text: str, ms: list[Mention],
-              earlier: list[Event], sentence_entities: dict[int, set[str]], sent_index: int) -> bool:
+              earlier: dict[str, list[Event]], sentence_entities: dict[int, set[str]], sent_index: int) -> bool:
     """A definite noun ("la visita di Putin") restating an event of an earlier sentence.
 
     The entities attached to the noun ("di Putin", "in Corea del Nord", "russa") must all
-    appear in the sentence of an earlier event of the same type."""
+    appear in the sentence of an earlier event of the same type (`earlier`: events so far by type)."""
     det = next((tokens[j].low for j in (c.head - 1, c.head - 2, c.head - 3) if j >= 0 and tokens[j].is_word
                 and (tokens[j].low in lex.anaphoric or tokens[j].low in lex.grammar.indefinite)), None)
     if det is None or det in lex.grammar.indefinite:
         return False
-    same = [e for e in earlier if e.type == c.type and e.sentence is not None and e.sentence <= sent_index]
+    same = [e for e in earlier.get(c.type, ()) if e.sentence is not None and e.sentence <= sent_index]
     if not same:
         return False
     # the noun phrase: up to the first clause break or verb-like word, at most 8 words on
@@ -249,9 +255,13 @@ def restates(c: Candidate, tokens: list[Token], lex: Lexicon, text: str, ms: lis
     if not attached:
         return True  # "la visita di due giorni": nothing new, the visit already told
     here = tokens[c.first].start
+    checked: set[int] = set()  # earlier sentences already compared (many events share one)
     for e in same:
-        if e.sentence < sent_index and attached <= sentence_entities.get(e.sentence, set()):
-            return True
+        if e.sentence < sent_index:
+            if e.sentence not in checked and attached <= sentence_entities.get(e.sentence, set()):
+                return True
+            checked.add(e.sentence)
+            continue
         # same sentence: everything attached was already named between the two triggers
         between = {m.entity_id for m in ms if e.start <= m.start and m.end <= here}
         if e.sentence == sent_index and attached <= between | {p.entity_id for p in e.participants}:

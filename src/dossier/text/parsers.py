@@ -9,6 +9,7 @@ A language without a parser gets words and lemmas only (every head -1, relation 
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -117,20 +118,24 @@ class _Columns:
                       tuple(self.heads), tuple(self.deps), tuple(self.sentence), name)
 
 
+# Words for a text without syntax: letters and digits with inner hyphens and apostrophes, or one symbol.
+_WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|[^\w\s]")
+
+
 class WordsOnly:
-    """No parser for the language: words and lemmas, no relations."""
+    """No parser for the language, or text past the model budget: words and lemmas, no relations.
+    A regular expression cuts the words: with no tree to build, treebank tokenisation buys nothing,
+    and this runs over the whole of the longest texts."""
 
     def __init__(self, code: str):
         self.code = code
         self.name = ""
 
     def parse(self, text: str, spans: Spans) -> Parsed:
-        from ..ner.words import split_words
-
         cols = _Columns()
         for si, (s, e) in enumerate(spans):
-            for a, b in split_words(text, s, e):
-                w = text[a:b]
+            for m in _WORDS.finditer(text, s, e):
+                a, b, w = m.start(), m.end(), m.group()
                 cols.add(a, b, w, lemma(w, self.code) if w[:1].isalpha() else w.lower(), "X", -1, "dep", si)
         return cols.parsed("")
 
