@@ -67,3 +67,17 @@ def test_a_gold_key_identical_to_a_kb_id_links():
     assert "kb_rossi" in linker.gold_keys("kb_rossi")
     assert not linker.same("kb_other", "kb_other")  # an id the knowledge base does not hold
     assert not linker.same("kb_rossi", "kb_usa")
+
+
+def test_a_discovered_name_counts_as_the_gold_entity_outside_the_kb_it_matched():
+    qids = dict(QIDS, PODOLYAK=None, SMITH=None)
+    base = Linker(KB, qids, {"ROSSI": ("kb_rossi",)})
+    doc = base.with_discovered([("new:mykhailo-podolyak", "PODOLYAK"), ("new:mykhailo-podolyak", "PODOLYAK"),
+                                ("new:mykhailo-podolyak", "SMITH"),   # the majority wins
+                                ("new:mario-rossi", "ROSSI"),        # ROSSI is in the KB: no shortcut
+                                ("kb_usa", "KREMLIN")])              # only discovered ids are aliased
+    assert doc.accepts("new:mykhailo-podolyak", ("PODOLYAK",))
+    assert not doc.accepts("new:mykhailo-podolyak", ("SMITH",))
+    assert not doc.same("new:mario-rossi", "ROSSI")
+    assert not doc.same("kb_usa", "KREMLIN")
+    assert not base.same("new:mykhailo-podolyak", "PODOLYAK")  # the article's view leaves the base alone

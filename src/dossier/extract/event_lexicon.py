@@ -55,6 +55,7 @@ class Lexicon:
     auxiliaries: frozenset[str]
     attribution_clitics: frozenset[str]  # "Lo ha riferito X": a pronoun for the previous sentence
     assessments: frozenset[str]  # verbs of saying that assess ("stimare"): never an accusation
+    admissions: frozenset[str]  # verbs of admission ("ammettere"): a party's own acts, never an accusation
     people_units: frozenset[str]  # units of figures that count people ("3.000 perdite")
     modals: frozenset[str]  # modal words that count only right before the trigger ("will", "could")
     modal_reach: int
@@ -135,6 +136,7 @@ def lexicon(code: str) -> Lexicon:
         auxiliaries=_words(mo.get("auxiliaries")),
         attribution_clitics=_words(sp.get("attribution_clitics")),
         assessments=_words(sp.get("assessments")),
+        admissions=_words(sp.get("admissions")),
         people_units=_words(ev.get("people_units")),
         modals=_words((mo.get("modals") or {}).get("words")),
         modal_reach=int((mo.get("modals") or {}).get("reach", 0)),

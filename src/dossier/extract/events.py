@@ -118,7 +118,7 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True, kb:
                         m.type == "PERSON" for m in ms if 0 <= m.start - tokens[c.last].end <= 40):
                     continue  # "Lo ha riferito l'agenzia": attribution of the previous sentence (a person's
                     # "Lo ha annunciato il presidente" is an announcement of its own)
-                post = postposed(tokens, c, lex)
+                post = postposed(tokens, c, lex, text)
                 embedded = [e for e in kept if e is not c and not (e.spec and e.spec.speech)
                             and (e.last < c.first if post else e.first > c.last)]
                 if embedded and post:
@@ -127,9 +127,13 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True, kb:
                 if c.last + 1 < len(tokens) and tokens[c.last + 1].low in lex.grammar.of and \
                         tokens[c.last + 1].low in lex.grammar.complement_markers:
                     embedded = []  # "ha detto di essere stato mandato": the speaker tells of himself
-                if modalities.get(id(c)) != "denied" and not has_word(tokens[c.head:c.head + 1], lex.assessments):
+                head = tokens[c.head:c.head + 1]
+                if modalities.get(id(c)) != "denied" and not has_word(head, lex.assessments) and \
+                        not has_word(head, lex.admissions):
                     # "non conferma" accuses nobody; "ha stimato" is an assessment, whatever it counts
-                    c.type = speech_type(c, tokens, lex, embedded, modalities, complement)
+                    inner = not post and any(e is not c and e.spec is not None and e.spec.speech and not e.noun
+                                             and c.last < e.first <= c.last + len(complement) for e in kept)
+                    c.type = speech_type(c, tokens, lex, embedded, modalities, complement, inner)
             final.append(c)
         # objects of a denial or accusation are what is denied, not a new event
         # (or of a confirmation that did not come: "non hanno mai confermato la presenza di truppe")
@@ -149,8 +153,10 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True, kb:
             parts = participants_of(c.type, c, tokens, text, ms, sent, speech, lex.grammar, kb)
             if speech:
                 prev = last_speech.get(c.type)
-                if prev is not None and not any(t.text in ",;:" for t in tokens[prev.last + 1:c.first]):
-                    continue  # "ha elogiato ... e ha promesso": one act of speech, told twice
+                if prev is not None and not any(t.text in ",;:" or t.low in lex.grammar.that
+                                                for t in tokens[prev.last + 1:c.first]):
+                    continue  # "ha elogiato ... e ha promesso": one act of speech, told twice (not
+                    # "said that Ukraine could not confirm": a second act, reported by the first)
                 left = [t.low for t in tokens[max(0, c.first - 4):c.first]]
                 if left and (left[-1] in lex.pronoun_subjects or (
                         len(left) > 1 and left[-2] in lex.pronoun_subjects and left[-1] in lex.adverbs)):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..records import Event, Mention, Sentence
 from .event_lexicon import Lexicon, TriggerSpec
 from .participants import object_after, subject_before
-from .tokens import Token, closing_clause, has_word
+from .tokens import Token, closing_clause, has_word, subject_ceiling
 
 @dataclass
 class Candidate:
@@ -186,11 +186,14 @@ def _object_is(tokens: list[Token], i: int, words: frozenset[str], lex: Lexicon)
 
 
 def speech_type(c: Candidate, tokens: list[Token], lex: Lexicon, embedded: list[Candidate],
-                 modalities: dict[int, str], complement: list[Token]) -> str:
+                 modalities: dict[int, str], complement: list[Token], inner_speech: bool = False) -> str:
+    """The type of a verb of saying read from what it reports. `inner_speech`: the report holds a
+    speech act of its own ("said Ukraine could not confirm the use of missiles"), whose content it is."""
     contested = [e for e in embedded if e.type in ("TRANSFER", "TROOP_DEPLOYMENT")]
     if any(modalities.get(id(e)) in ("happened", "alleged") for e in contested):
         return "ACCUSATION"
-    if not contested and has_word(complement, lex.classes.get("goods", frozenset())) and c.type == "STATEMENT":
+    if not contested and not inner_speech and has_word(complement, lex.classes.get("goods", frozenset())) \
+            and c.type == "STATEMENT":
         return "ACCUSATION"  # "ha dichiarato che le armi nordcoreane ..." with no verb of transfer
     if has_word(complement, lex.support_words):
         return "STATEMENT_SUPPORT"
@@ -199,9 +202,14 @@ def speech_type(c: Candidate, tokens: list[Token], lex: Lexicon, embedded: list[
     return c.type
 
 
-def postposed(tokens: list[Token], c: Candidate, lex: Lexicon) -> bool:
+def postposed(tokens: list[Token], c: Candidate, lex: Lexicon, text: str = "") -> bool:
     """", ha detto il Cremlino", "..., the Kremlin said.": a speech verb after a comma (or after
-    the subject that follows the comma), closing a reported clause."""
+    the subject that follows the comma), closing a reported clause. Not the comma that closes an
+    apposition ("Jung Pak, the State Department's envoy, said ...": the report follows the verb)."""
+    if text and tokens and c.first > 0:
+        at = tokens[c.first].start
+        if subject_ceiling(text, at, tokens[0].start, lex.grammar) != at:
+            return False
     k = c.first - 1
     return k > 0 and tokens[k].text in ",”\"»" or closing_clause(tokens, c.first, c.last, lex.grammar) is not None
 

@@ -6,7 +6,10 @@ knowledge base. Three ways connect them, in this order:
 1. a gold key identical to a KB id (the KB adopted the gold's key: `CHOE_SON_HUI`);
 2. `gold_links.yaml`, a small reviewed table `GOLD_KEY: kb_id` for entities without a QID
    (unnamed groups, institutions whose QID the gold leaves null);
-3. the same Wikidata QID on both sides (gold `qid`, KB `Entity.qid`).
+3. the same Wikidata QID on both sides (gold `qid`, KB `Entity.qid`);
+4. within one article, for participants, sources and flow parties only (never for the linking
+   figure itself): a discovered entity (`new:` id) stands for the gold entity outside the KB whose
+   mentions it matched (`Linker.with_discovered`).
 
 The gold README allows scoring at country level, where the presidency stands for its state:
 `COUNTRY_LEVEL` maps `KREMLIN` to `RUS` and `WHITEHOUSE` to `USA`. Strict linking (exact
@@ -14,6 +17,7 @@ entity) is the main figure; country level is reported beside it.
 """
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -62,12 +66,34 @@ class Linker:
         self.table = {k: frozenset(v) for k, v in (table or {}).items()}
         self._known = set(self.gold_qids) | set(self.table) | set(COUNTRY_LEVEL.values()) | set(self.kb)
         self._keys_cache: dict[str, frozenset[str]] = {}
+        self._kb_qids = {getattr(e, "qid", None) for e in self.kb.values()} - {None}
+        self.discovered: dict[str, frozenset[str]] = {}  # `new:` id -> gold keys, within one article
+
+    def outside_kb(self, gold_key: str) -> bool:
+        """A gold entity no KB id can denote (a person the knowledge base does not hold)."""
+        return gold_key not in self.kb and not self.table.get(gold_key) and \
+            self.gold_qids.get(gold_key) not in self._kb_qids
+
+    def with_discovered(self, pairs: Iterable[tuple[str | None, str]]) -> "Linker":
+        """This linker for one article, where a discovered entity (`new:` id) denotes the gold entity
+        outside the KB whose mentions it matched ("Mykhailo Podolyak" named in the text, PODOLYAK in
+        the gold): attribution to a name the system found but could not link is scored by its mentions."""
+        votes: dict[str, dict[str, int]] = {}
+        for eid, key in pairs:
+            if eid and eid.startswith("new:") and key and self.outside_kb(key):
+                votes.setdefault(eid, {})[key] = votes.setdefault(eid, {}).get(key, 0) + 1
+        out = copy.copy(self)
+        out._keys_cache = {}
+        out.discovered = {eid: frozenset([max(v, key=v.get)]) for eid, v in votes.items()}
+        return out
 
     def same(self, kb_id: str | None, gold_key: str | None) -> bool:
         """True when the system's KB id denotes exactly the gold entity."""
         if not kb_id or not gold_key:
             return False
         if kb_id == gold_key and kb_id in self.kb:
+            return True
+        if gold_key in self.discovered.get(kb_id, ()):
             return True
         if kb_id in self.table.get(gold_key, ()):
             return True

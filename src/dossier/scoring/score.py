@@ -62,7 +62,9 @@ def score_mentions(required: Sequence[GoldMention], ignored: Sequence[GoldMentio
     return prf, [(system[i], required[j]) for i, j in pairs]
 
 
-def score_entity_layer(gold: GoldDoc, article: Article, linker: Linker, out: DocScores) -> None:
+def score_entity_layer(gold: GoldDoc, article: Article, linker: Linker, out: DocScores) -> Linker:
+    """Mention and linking scores; returns the linker for the later layers of this article, where a
+    discovered name counts as the gold entity outside the KB whose mentions it matched."""
     req = [g for g in gold.mentions if g.required and g.form in PRIMARY_FORMS]
     ign = [g for g in gold.mentions if not (g.required and g.form in PRIMARY_FORMS)]
     sys_main = [m for m in article.mentions if m.form != "ADJ"]
@@ -74,6 +76,7 @@ def score_entity_layer(gold: GoldDoc, article: Article, linker: Linker, out: Doc
     adj_req = [g for g in gold.mentions if g.required and g.form == "ADJ"]
     adj_ign = [g for g in gold.mentions if not (g.required and g.form == "ADJ")]
     out.entities_adj, _ = score_mentions(adj_req, adj_ign, [m for m in article.mentions if m.form == "ADJ"], strict=False)
+    return linker.with_discovered((m.entity_id, g.entity) for m, g in pairs)
 
 
 # --- quantities ----------------------------------------------------------------------------
@@ -199,7 +202,7 @@ def score_event_layer(gold: GoldDoc, article: Article, linker: Linker, out: DocS
 
 def score_article(gold: GoldDoc, article: Article, linker: Linker) -> DocScores:
     out = DocScores(doc_id=gold.doc_id)
-    score_entity_layer(gold, article, linker, out)
+    linker = score_entity_layer(gold, article, linker, out)
     score_quantity_layer(gold, article, linker, out)
     score_event_layer(gold, article, linker, out)
     if gold.published_range:
