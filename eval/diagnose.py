@@ -18,7 +18,8 @@ from dossier.scoring.corpus import corpus_documents, pair_documents
 from dossier.scoring.gold import load_gold_dir
 from dossier.scoring.links import Linker, load_gold_links
 from dossier.scoring.match import date_matches, overlap, period_matches
-from dossier.scoring.score import gold_qids, match_events, match_quantities
+from dossier.scoring.report import DocScores
+from dossier.scoring.score import gold_qids, match_events, match_quantities, score_entity_layer
 
 
 def _sent(article: Article, pos: int) -> str:
@@ -38,13 +39,14 @@ def main(argv: list[str] | None = None) -> int:
     golds = load_gold_dir(args.gold)
     pairings = pair_documents(golds, corpus_documents(args.corpus))
     pipe = Pipeline()
-    linker = Linker(pipe.resources.kb.entities, gold_qids(golds), load_gold_links())
+    base_linker = Linker(pipe.resources.kb.entities, gold_qids(golds), load_gold_links())
     for p in pairings:
         lang = p.gold.raw.get("language") or p.document.language
         if (args.lang and lang != args.lang) or (args.doc and p.gold.doc_id != args.doc):
             continue
         a = pipe.run(Article(document=p.document))
         text = a.document.text
+        linker = score_entity_layer(p.gold, a, base_linker, DocScores(doc_id=p.gold.doc_id))  # as the scorer
         print(f"\n===== {p.gold.doc_id} ({lang})")
         if "published" in layers:
             print(f"published: system {a.document.published} gold range {p.gold.published_range}")

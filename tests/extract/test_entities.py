@@ -492,3 +492,14 @@ def test_english_troops_officials_and_reports(kb):
     assert at(ms, text, "analysts").entity_id == "ANALYSTS"
     assert at(ms, text, "National Security Council").entity_id == "US_NSC"
     assert not [m for m in ms if m.entity_id == "UNSC"]  # not the UN body inside the US one
+
+
+@pytest.mark.parametrize("text, lang, surface", [
+    ("Ukraine rejected the report. Its foreign ministry called it false.", "en", "foreign ministry"),
+    ("L'Ucraina ha respinto il rapporto. Il suo ministero degli Esteri lo ha definito falso.", "it",
+     "ministero degli Esteri"),
+])
+def test_a_possessive_before_an_institution_names_the_institution_of_the_state_named_last(kb, text, lang, surface):
+    mentions, _ = find_mentions("t", text, split_sentences("t", text, lang), "2024-06-20", kb, lang)
+    m = next((m for m in mentions if surface in m.text), None)
+    assert m is not None and m.entity_id == "UA_MFA"

@@ -205,3 +205,28 @@ def test_roles_beyond_the_arguments_in_english():
     text = "France would supply shells for the war in Germany."
     ev = _one(events_stage(_en(text, [FR, DE]), RES).events, "TRANSFER")
     assert ("recipient", "DEU") not in _roles(ev)
+
+
+def test_a_speech_act_reported_after_that_is_attributed_to_the_reporter():
+    text = "Mario Rossi said on Monday that Germany could not yet confirm the delivery of drones."
+    art = _run(_en(text, [ROSSI, DE]))
+    confirm = next(e for e in art.events if "confirm" in e.text)
+    assert confirm.type == "STATEMENT" and confirm.modality == "denied"
+    assert confirm.source_entity == "ROSSI"
+    said = next(e for e in art.events if e.text == "said")
+    assert said.type == "STATEMENT"  # the drones are Germany's unconfirmed matter, not Rossi's accusation
+
+
+def test_a_second_act_of_the_speaker_is_not_inside_the_report():
+    text = "Mario Rossi said that France had sent drones to Germany and praised the two armies."
+    art = _run(_en(text, [ROSSI, FR, DE]))
+    praised = next((e for e in art.events if e.text.endswith("praised")), None)
+    if praised is not None:
+        assert praised.source_entity is None
+
+
+def test_an_admission_accuses_nobody():
+    text = "France acknowledged that its soldiers had been deployed to Germany."
+    art = _run(_en(text, [FR, DE]))
+    assert _one(art.events, "STATEMENT").text.endswith("acknowledged")
+    assert not [e for e in art.events if e.type == "ACCUSATION"]

@@ -121,8 +121,10 @@ def extract_claims(article: Article, code: str = "it", kb: Any = None) -> Articl
                 events[k] = dataclasses.replace(e, modality="alleged")  # "denied that it supplies arms": contested
             continue  # what a party denies is not its claim: no source
         backward = c.scope[1] <= c.sentence.start  # "Lo ha riferito la Kcna": the whole previous sentence
-        if e.type in SPEECH_TYPES and c.kind != "prep" and not backward:
+        if e.type in SPEECH_TYPES and c.kind != "prep" and not backward and \
+                _apart(sent_tokens.get(e.sentence, []), cue_span[id(c)][1], e.start, cu):
             continue  # a reaction inside someone's report ("..., che entrambi i governi negano") is not theirs
+            # ("said that Moscow was now admitting ...": the admission is what they report)
         if e.type not in CONTESTED_TYPES and _descriptive_participle(e, sent_tokens.get(e.sentence, []), cu):
             continue  # "il trattato, ratificato ieri dalla Duma, ...": the writer's description, no one's claim
         src = c.claimant.entity_id if c.claimant is not None else None
@@ -192,6 +194,22 @@ def _descriptive_participle(e: Event, toks: list[Token], cu) -> bool:
         return False
     return p.text == "," or (p.is_word and p.low not in g.auxiliaries and p.low not in g.passive
                              and p.low not in g.clitics and not g.verb_form(p) and p.text[:1].islower())
+
+
+def _apart(tokens: list[Token], a: int, b: int, cu: Cues) -> bool:
+    """Whether a speech act at offset b stands apart from the report whose cue ends at a: in a
+    relative clause (a comma and a relative pronoun between them), after a comma and a conjunction,
+    or coordinated with the cue
+    ("ha assicurato che ... e ha accusato", "told Putin ... and praised": the speaker's next act)."""
+    g = cu.grammar
+    between = [t for t in tokens if a <= t.start < b]
+    if any(t.text == "," and (n.low in cu.relative_pronouns or n.low in g.conjunctions)
+           for t, n in zip(between, between[1:])):
+        return True  # ", che ... negano"; ", e Choe gli ha portato": a clause of its own
+    k = len(between) - 1
+    while k >= 0 and between[k].low in g.auxiliaries:
+        k -= 1
+    return k >= 0 and between[k].low in g.conjunctions
 
 
 def _link_denials(claims: list[Claim], events: list[Event]) -> list[Claim]:

@@ -168,7 +168,7 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True, kb:
             if c.noun and c.spec is not None and restates(c, tokens, lex, text, ms, seen, sent_entities, sent.index):
                 restated.append(c)
                 continue
-            if tokens[c.head].low.endswith(lex.grammar.gerund_endings) and not c.noun and \
+            if tokens[c.head].low.endswith(lex.grammar.gerund_endings) and not c.noun and c.first == c.head and \
                     any(o.type == c.type for o, _ in survivors):
                 continue  # "si è recato ..., visitando una fabbrica": a gerund elaborating the main event
             survivors.append((c, parts))

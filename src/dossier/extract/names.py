@@ -105,6 +105,11 @@ def institution_names(doc: MentionDoc, name_cands: list[Candidate]) -> list[Cand
         j, kinds = walk[-1]
         kind = kinds[0]
         owner = by_end.get(i - 2) if i >= 3 and doc.low(i - 2) == "'" and doc.low(i - 1) == "s" else None
+        if owner is None and i >= 1 and doc.low(i - 1) in doc.w("possessive_determiners"):
+            org = _possessed(doc, name_cands, i, kind)
+            if org:
+                out.append(Candidate(i, j, org, "NAM", "institution"))
+                continue
         if owner is not None:
             st = doc.data.kb.capital_of(owner.entity_id) or owner.entity_id
             org = doc.data.kb.institution(kind, st)
@@ -127,6 +132,18 @@ def institution_names(doc: MentionDoc, name_cands: list[Candidate]) -> list[Cand
             if org:
                 out.append(Candidate(i, ref.end_tok, org, "NAM", "institution"))
     return out
+
+
+def _possessed(doc: MentionDoc, name_cands: list[Candidate], i: int, kind: str) -> str | None:
+    """ "Ukraine denies ... Its foreign ministry said": the institution of this kind of the state
+    (or of the capital's state) named last before token i, in this sentence or the one before."""
+    for c in sorted((c for c in name_cands if c.how == "gazetteer" and c.end_tok <= i), key=lambda c: -c.start_tok):
+        if doc.tok_sent[c.start_tok] < doc.tok_sent[i] - 1:
+            break
+        org = doc.data.kb.institution(kind, doc.data.kb.capital_of(c.entity_id) or c.entity_id)
+        if org:
+            return org
+    return None
 
 
 # --- short names ---------------------------------------------------------------------------

@@ -76,7 +76,10 @@ def score_entity_layer(gold: GoldDoc, article: Article, linker: Linker, out: Doc
     adj_req = [g for g in gold.mentions if g.required and g.form == "ADJ"]
     adj_ign = [g for g in gold.mentions if not (g.required and g.form == "ADJ")]
     out.entities_adj, _ = score_mentions(adj_req, adj_ign, [m for m in article.mentions if m.form == "ADJ"], strict=False)
-    return linker.with_discovered((m.entity_id, g.entity) for m, g in pairs)
+    # every gold mention counts here, optional ones too: a person the gold marks optional is still who spoke
+    found = [m for m in article.mentions if (m.entity_id or "").startswith("new:")]
+    return linker.with_discovered((m.entity_id, g.entity) for m in found for g in gold.mentions
+                                  if g.form in PRIMARY_FORMS and overlap((m.start, m.end), (g.start, g.end)))
 
 
 # --- quantities ----------------------------------------------------------------------------
