@@ -524,3 +524,16 @@ def test_the_members_listed_as_guests_of_a_meeting():
     text = "La Francia ha ospitato Mario Rossi, che ha visitato paesi tra cui la Germania."
     ev = _one(_events(article(text, [FR, PUT, DE])), "MEETING")
     assert ("participant", "DEU") not in _roles(ev)  # a list inside another clause
+
+
+def test_a_believer_deploys_no_one_when_the_soldiers_follow_the_verb():
+    """The subject of the sentence carries into a clause without one, unless soldiers follow the
+    verb as its own subject (sentence written for this test)."""
+    from dossier.pipeline import Pipeline
+    from dossier.records import Article, Document
+
+    text = "Il governo francese ritiene che in Bielorussia siano schierati almeno duemila militari nordcoreani."
+    art = Pipeline().run(Article(document=Document(id="t", text=text, language="it", published="2024-06-20")))
+    dep = next(e for e in art.events if e.type == "TROOP_DEPLOYMENT")
+    actors = {p.entity_id for p in dep.participants if p.role == "actor"}
+    assert "FRA" not in actors and "PRK" in actors

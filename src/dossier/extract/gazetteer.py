@@ -117,6 +117,7 @@ class EntityData:
     demonym_phrases: dict = field(default_factory=dict)  # ("south", "korean") -> KOR
     head_of: dict[str, str] = field(default_factory=dict)  # person id -> the state they led most recently
     groups: Any = None  # groups.GroupWords: nouns of unnamed groups ("funzionari", "analisti")
+    code: str = "it"  # the language
 
 
 _DATA: dict[tuple[int, str], EntityData] = {}
@@ -136,7 +137,7 @@ def build_entity_data(kb: KnowledgeBase, lang_code: str) -> EntityData:
 
     lang = load_language(lang_code)
     spec = lang.data("entities") if lang.has("entities") else load_language("it").data("entities")
-    data = EntityData(kb=kb, capital_demonyms=bool(spec.get("demonyms_capitalised", False)),
+    data = EntityData(kb=kb, code=lang_code, capital_demonyms=bool(spec.get("demonyms_capitalised", False)),
                       adjective_first=bool(spec.get("adjective_first", False)))
     for key, value in spec.items():
         if isinstance(value, list):

@@ -117,6 +117,13 @@ def groups(doc: MentionDoc) -> None:
             _group_noun_first(doc, i, end, readings)
 
 
+def _count_word(word: str, code: str) -> bool:
+    """A number written as a word ("duemila militari", "two thousand soldiers"): it counts the group."""
+    from .figures import lexicon, parse_number
+
+    return parse_number(lexicon(code), word) is not None
+
+
 def _group_noun_first(doc: MentionDoc, i: int, end: int, readings: list) -> None:
     """Italian order: [det] [alto|ex] NOUN [modifiers] (demonym [e demonym] | di + state/body)."""
     start, former = i, False
@@ -128,7 +135,7 @@ def _group_noun_first(doc: MentionDoc, i: int, end: int, readings: list) -> None
     before = doc.low(k) if doc.same_sent(k, i) else ""
     if before in doc.w("possessives"):
         return  # "i suoi diplomatici": whose depends on the sentence before
-    opener = not before or not before.isalpha() or before in doc.data.groups.openers
+    opener = not before or not before.isalpha() or before in doc.data.groups.openers or _count_word(before, doc.data.code)
     if not opener and (before[-1] == doc.lows[i][-1] or doc.lows[i] in doc.w("adjectival_group_nouns")):
         return  # an adjective after a noun: "rapporti diplomatici russi", "tecnici esperti", "forniture militari russe"
     if doc.lows[i] in doc.w("plural_only_group_nouns") and not (before in doc.w("plural_determiners") or before.isdigit()):

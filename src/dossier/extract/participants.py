@@ -50,6 +50,12 @@ def subject_before(text: str, mentions: list[Mention], pos: int, floor: int, g: 
     return None
 
 
+def _troops_after(text: str, ms: list[Mention], t1: int, ceil: int, kb: Any) -> bool:
+    """A troop group right after the trigger in its clause (no punctuation between)."""
+    return kb is not None and any(t1 <= m.start <= t1 + 60 and m.end <= ceil and troop_state(m.entity_id, kb)
+                                  and not re.search(r"[,;:(]", text[t1:m.start]) for m in ms)
+
+
 def _apposition_anchor(text: str, mentions: list[Mention], m: Mention, pos: int, floor: int) -> Mention | None:
     """"John Kirby, White House spokesman, said": the person named before the apposition that holds `m`."""
     if m.type == "PERSON" or not re.fullmatch(r"[^,;:()]*,\s*", text[m.end:pos]):
@@ -152,7 +158,10 @@ def participants_of(typ: str, c: Candidate, tokens: list[Token], text: str, ms: 
         add(actor_role, _by_phrase(text, ms, t1, ceil, g) or object_after(text, ms, t1, ceil, g.by, g))
     else:
         subj = subject_before(text, ms, t0, clause, g)
-        if subj is None and clause > sent.start:
+        if subj is None and clause > sent.start and not _troops_after(text, ms, t1, ceil, kb):
+            # the subject of the sentence carries over into its clause ("Kim ha detto che invierà ..."),
+            # not when soldiers follow the verb as its own subject ("ritiene che siano schierati 10mila
+            # militari nordcoreani": the believer deploys no one)
             subj = subject_before(text, ms, t0, sent.start, g)
         if subj is not None:
             for m in _coordinated_subject(text, ms, subj, clause if subj.start >= clause else sent.start, g):
