@@ -384,3 +384,14 @@ def test_english_stems_do_not_match_inside_other_words():
 def test_an_adverb_of_hearsay_does_not_make_the_giver_a_speaker(adverb):
     (q,) = en_quantities(f"Belarus has {adverb} sent 3,000 troops to Serbia.", names={"Belarus": "BLR", "Serbia": "SRB"})
     assert (q.from_entity, q.to_entity) == ("BLR", "SRB")
+
+
+@pytest.mark.parametrize("text, language", [
+    ("The March 3 shelling of Odesa killed at least five people and wounded more than 40.", "en"),
+    ("Il bombardamento del 3 marzo su Odessa ha ucciso almeno cinque persone e ne ha ferite più di 40.", "it"),
+])
+def test_people_killed_by_a_dated_attack_are_casualties_of_that_day(text, language):
+    qs = quantities(text, names={"Odesa": "ODESA", "Odessa": "ODESA"}, language=language)
+    assert len(qs) == 2
+    assert all(q.item == "casualty" and q.from_entity is None and q.to_entity is None for q in qs)
+    assert {q.period for q in qs} == {"2025-03-03"}

@@ -68,6 +68,7 @@ class Lexicon:
     currency: dict[str, str]  # symbols written before a figure ("$3 billion") -> unit
     vague_determiners: frozenset[str]  # "several", "alcuni": only for goods and troops
     military_modifier: re.Pattern[str]  # "costruttori militari", "military builders": soldiers
+    casualty_before: re.Pattern[str]  # "killed at least two people", "ha ucciso due persone": the verb of harm
 
 
 def _alt(words) -> str:
@@ -158,7 +159,8 @@ def lexicon(code: str = "it") -> Lexicon:
         _demonym_forms(lang.data("entities")), _forms(flows["use_verbs"], lang.code),
         {str(k): str(v) for k, v in (units.get("currency_symbols") or {}).items()},
         frozenset(str(w).lower() for w in nums.get("vague_determiners") or ()),
-        re.compile(r"\b(?:" + _alt(units.get("military_modifiers") or [NEVER]) + r")\b", re.IGNORECASE))
+        re.compile(r"\b(?:" + _alt(units.get("military_modifiers") or [NEVER]) + r")\b", re.IGNORECASE),
+        re.compile(r"\b(?:" + _alt(units.get("casualty_verbs") or [NEVER]) + r")\s+$", re.IGNORECASE))
 
 
 def _inflected(nouns: dict[str, tuple[str, str]], units: dict) -> dict[str, tuple[str, str]]:

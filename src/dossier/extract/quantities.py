@@ -111,8 +111,10 @@ def extract_quantities(article: Article, kb: Any = None, parse_mode: str = "fill
             if m.form == "ADJ" and 0 <= m.start - tail <= 2:
                 tail = m.end  # "soldati bielorussi uccisi": past the demonym
                 break
-        if f.item not in lex.casualty_items and lex.casualty_after.match(doc.text[tail:tail + 40]):
-            f.item = "casualty"
+        if f.item not in lex.casualty_items and (lex.casualty_after.match(doc.text[tail:tail + 40]) or
+                                                 f.unit == "person" and lex.casualty_before.search(
+                                                     doc.text[max(sent.start, f.start - 30):f.start])):
+            f.item = "casualty"  # "... uccisi", "killed at least two people": people harmed, never a flow
         casualty = f.item in lex.casualty_items
         if sent.index not in placed:
             placed[sent.index] = [_as_state(kb, lex, m) for m in by_sent_m.get(sent.index, [])]
