@@ -537,3 +537,21 @@ def test_a_believer_deploys_no_one_when_the_soldiers_follow_the_verb():
     dep = next(e for e in art.events if e.type == "TROOP_DEPLOYMENT")
     actors = {p.entity_id for p in dep.participants if p.role == "actor"}
     assert "FRA" not in actors and "PRK" in actors
+
+
+def test_a_verb_whose_subject_is_an_event_noun_is_no_event_of_its_own():
+    from dossier.pipeline import Pipeline
+    from dossier.records import Article, Document
+
+    text = "La visita arriva mentre cresce la preoccupazione per i soldati nordcoreani in Bielorussia."
+    art = Pipeline().run(Article(document=Document(id="t", text=text, language="it", published="2024-06-20")))
+    assert [e.type for e in art.events] == ["VISIT"]
+
+
+def test_standing_by_an_ally_until_victory_is_support():
+    from dossier.pipeline import Pipeline
+    from dossier.records import Article, Document
+
+    text = "Il ministro degli Esteri bielorusso ha assicurato che Minsk resterà accanto a Mosca fino alla vittoria."
+    art = Pipeline().run(Article(document=Document(id="t", text=text, language="it", published="2024-06-20")))
+    assert any(e.type == "STATEMENT_SUPPORT" and "assicurato" in e.text for e in art.events)

@@ -98,6 +98,9 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True, kb:
                 continue  # "oltre 3.000 perdite": people counted by a figure, not an event ("24 incontri" is)
             c.type = typ
             kept.append(c)
+        nouns_end = {c.last for c in kept if c.noun}
+        kept = [c for c in kept if c.noun or c.first - 1 not in nouns_end]  # "la visita arriva mentre ...":
+        # a verb whose subject is an event noun tells of that event, it is not another one
         modalities = {id(c): modality_of(tokens, c.first, c.head, lex) for c in kept}
         for c in kept:  # "denies selling arms": the act a party denies is an allegation
             if c.type in CONTESTED_TYPES and not c.noun and lex.grammar.infinitive_markers and \
