@@ -555,3 +555,16 @@ def test_standing_by_an_ally_until_victory_is_support():
     text = "Il ministro degli Esteri bielorusso ha assicurato che Minsk resterà accanto a Mosca fino alla vittoria."
     art = Pipeline().run(Article(document=Document(id="t", text=text, language="it", published="2024-06-20")))
     assert any(e.type == "STATEMENT_SUPPORT" and "assicurato" in e.text for e in art.events)
+
+
+@pytest.mark.parametrize("text, language, kept", [
+    ("Il ministero non ha precisato quanti soldati siano stati inviati in Bielorussia.", "it", False),
+    ("The ministry did not say how many soldiers were sent to Belarus.", "en", False),
+    ("Il ministro ha detto che se Minsk invierà soldati in Bielorussia la Francia reagirà.", "it", True),
+])
+def test_an_act_inside_an_indirect_question_is_asked_not_told(text, language, kept):
+    from dossier.pipeline import Pipeline
+    from dossier.records import Article, Document
+
+    art = Pipeline().run(Article(document=Document(id="t", text=text, language=language, published="2024-06-20")))
+    assert any(e.type == "TROOP_DEPLOYMENT" for e in art.events) == kept

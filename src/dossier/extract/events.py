@@ -98,6 +98,7 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True, kb:
                 continue  # "oltre 3.000 perdite": people counted by a figure, not an event ("24 incontri" is)
             c.type = typ
             kept.append(c)
+        kept = [c for c in kept if not _asked(c, kept, tokens, lex)]
         nouns_end = {c.last for c in kept if c.noun}
         kept = [c for c in kept if c.noun or c.first - 1 not in nouns_end]  # "la visita arriva mentre ...":
         # a verb whose subject is an event noun tells of that event, it is not another one
@@ -208,6 +209,23 @@ def extract_events(article: Article, code: str = "it", inherit: bool = True, kb:
         events = inherit_dates(events, article)
     events = spans_of_days(events, article, lex.grammar)
     return tuple(events)
+
+
+def _asked(c: Candidate, kept: list[Candidate], tokens: list[Token], lex) -> bool:
+    """An act inside an indirect question that a verb of saying opens ("did not say how many soldiers
+    were sent", "non ha precisato quanti militari siano stati inviati"): asked about, not told."""
+    if c.spec is not None and c.spec.speech or c.noun:
+        return False
+    g = lex.grammar
+    for j in range(c.first - 1, max(-1, c.first - 7), -1):
+        t = tokens[j]
+        if t.text in ",;:" or t.low in g.that:
+            return False
+        if t.low in g.interrogatives:
+            return any(d.spec is not None and d.spec.speech and d.last < j and
+                       not any(x.text in ",;:" or x.low in g.that for x in tokens[d.last + 1:j])
+                       and j - d.last <= 8 for d in kept)  # not "ha detto che se ...": a condition
+    return False
 
 
 def _own_complement(rest: list[Token], g, breaks: frozenset[str] = frozenset()) -> list[Token]:

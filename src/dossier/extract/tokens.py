@@ -44,6 +44,7 @@ class Grammar:
     both_second: frozenset[str]
     openers: frozenset[str]  # words that may open a clause before its subject
     that: frozenset[str]  # complementiser of reported speech
+    interrogatives: frozenset[str]  # words opening an indirect question
     when: frozenset[str]
     relative_time: frozenset[str]  # "dopo", "after": placed relative to another time
     yet: frozenset[str]  # "deve ancora", "has yet to"
@@ -115,6 +116,7 @@ def grammar(code: str) -> Grammar:
         code=code, articles=w("articles"), indefinite=w("indefinite"), prepositions=w("prepositions"),
         of=w("of"), by=w("by"), passive=w("passive"), with_=w("with"), inside=w("inside"), to=w("to"), between=w("between"),
         conjunctions=w("conjunctions"), both=w("both"), both_second=w("both_second"), openers=w("openers"), that=w("that"),
+        interrogatives=w("interrogatives"),
         when=w("when"), relative_time=w("relative_time"), yet=w("yet"),
         complement_markers=w("complement_markers"), clitics=w("clitics"), object_clitics=w("object_clitics"),
         subject_blockers=w("subject_blockers"), noun_markers=w("noun_markers"), ordinal_markers=w("ordinal_markers"), objects_after=w("objects_after"),
