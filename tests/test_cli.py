@@ -32,7 +32,8 @@ def example_db(tmp_path_factory):
 
 
 def test_help_on_every_command():
-    for cmd in ("build", "entities", "timeline", "flows", "claims", "show", "eval", "search", "train-ner"):
+    for cmd in ("build", "entities", "timeline", "flows", "claims", "show", "eval", "search", "train-ner", "resolve",
+                "eval-clusters"):
         r = run(cmd, "--help")
         assert r.exit_code == 0 and "Usage" in r.stdout, cmd
 
@@ -187,3 +188,37 @@ def test_build_reports_articles_in_languages_without_data(tmp_path):
     assert r.exit_code == 0
     said = " ".join(r.stderr.split())  # the console wraps long lines
     assert "stored without extraction" in said and "(de: 1)" in said
+
+
+def test_timeline_shows_each_event_once_with_its_articles(example_db):
+    merged = jsonl(run("timeline", "--db", example_db, "--json"))
+    mentions = jsonl(run("timeline", "--db", example_db, "--mentions", "--duplicates", "--json"))
+    assert len(merged) < len(mentions)  # the sample tells some events more than once (copies count
+    # as articles, not as independent origins)
+    assert sum(r["mentions"] for r in merged) == len(mentions)
+    told_twice = [r for r in merged if r["articles"] > 1]
+    assert told_twice and all(1 <= r["independent"] <= r["articles"] for r in merged)
+    for r in merged:
+        assert r["date"] is None or r["date"] in r["dates"]
+        assert {m["doc_id"] for m in r["members"]} >= {r["doc_id"]}
+    dated = [r["date"] for r in merged if r["date"]]
+    assert dated == sorted(dated)
+
+
+def test_resolve_keeps_cluster_ids_when_run_again(example_db, tmp_path):
+    from dossier.store import open_store
+
+    db = tmp_path / "copy.db"
+    shutil.copy(example_db, db)
+    with open_store(db) as store:
+        before = store.event_clusters()
+    assert before  # build resolved the events
+    r = run("resolve", "--db", db)
+    assert r.exit_code == 0 and "resolved" in r.stderr
+    with open_store(db) as store:
+        assert store.event_clusters() == before
+
+
+def test_eval_clusters_needs_pairs_of_folders(tmp_path):
+    r = run("eval-clusters", "--gold", tmp_path, "--corpus", tmp_path, "--gold", tmp_path)
+    assert r.exit_code == 1 and "--corpus" in r.stderr

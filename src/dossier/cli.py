@@ -87,16 +87,20 @@ def build(
     force: bool = typer.Option(False, "--force", help="Re-extract articles already in the store."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
-    """Ingest articles, extract their records and write them to the store.
+    """Ingest articles, extract their records and write them to the store, then resolve the
+    events of all stored articles into the story's events (as `dossier resolve`).
 
     Inputs that cannot be read are skipped and named with the reason ("skipped" lines);
     articles kept despite a problem are named too ("warning" lines); the rest goes in."""
     from .build import build_corpus, check_paths
+    from .resolve import resolve_store
+    from .stage import Resources
 
     try:
         check_paths(paths)  # before the store is created: a mistyped path builds nothing
         with _open(db, must_exist=False) as store:
             summary = build_corpus(paths, store, force=force, progress=not quiet, console=err)
+            clusters = resolve_store(store, Resources().kb) if summary.added else None
     except DossierError as exc:
         _fail(exc)
     from rich.markup import escape  # file names and reasons are text, not markup
@@ -116,6 +120,26 @@ def build(
         f"{summary.words} words in {summary.seconds:.1f}s -> {db}",
         highlight=False,
     )
+    if clusters is not None:
+        err.print(f"resolved {sum(len(c.members) for c in clusters)} event mentions into {len(clusters)} events",
+                  highlight=False)
+
+
+@app.command()
+def resolve(db: str = DbOption) -> None:
+    """Group the event mentions of all stored articles into the story's events (kept ids: an event
+    keeps its id as articles are added). `dossier build` runs this after every build that added articles."""
+    from .resolve import resolve_store
+    from .stage import Resources
+
+    try:
+        with _open(db) as store:
+            clusters = resolve_store(store, Resources().kb)
+    except DossierError as exc:
+        _fail(exc)
+    merged = sum(1 for c in clusters if len(c.members) > 1)
+    err.print(f"resolved {sum(len(c.members) for c in clusters)} event mentions into {len(clusters)} events "
+              f"({merged} told more than once) -> {db}", highlight=False)
 
 
 @app.command()
@@ -146,20 +170,33 @@ def entities(
 def timeline(
     db: str = DbOption,
     type: Optional[str] = typer.Option(None, "--type", help="Only this event type (VISIT, TRANSFER...)."),
+    mentions: bool = typer.Option(False, "--mentions", help="One row per mention in each article, not per event."),
     duplicates: bool = DupOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Events in date order, with participants, modality, source and evidence."""
-    from .views import event_rows
+    """The story's events in date order: each event once, with the spread of dates its sources give,
+    how many articles and independent origins tell of it, and its first citation (`--mentions`:
+    every mention with participants, modality, source and evidence)."""
+    from .stage import Resources
+    from .views import event_rows, merged_event_rows
 
     try:
         with _open(db) as store:
-            rows = event_rows(store, type=type.upper() if type else None, duplicates=duplicates)
+            if mentions:
+                rows = event_rows(store, type=type.upper() if type else None, duplicates=duplicates)
+            else:
+                rows = merged_event_rows(store, type=type.upper() if type else None, kb=Resources().kb)
     except DossierError as exc:
         _fail(exc)
-    _show(rows, as_json, "Timeline", {"date": lambda r: r["date"] or "?", "type": "type", "modality": "modality",
-                                      "participants": "participants_text", "source": "source",
-                                      "trigger": "trigger", "cite": "cite"})
+    if mentions:
+        _show(rows, as_json, "Timeline (mentions)", {
+            "date": lambda r: r["date"] or "?", "type": "type", "modality": "modality",
+            "participants": "participants_text", "source": "source", "trigger": "trigger", "cite": "cite"})
+        return
+    _show(rows, as_json, "Timeline", {
+        "date": lambda r: r["date"] or "?", "dates given": lambda r: len(r["dates"]), "type": "type",
+        "who": "who", "articles": "articles", "independent": "independent", "mentions": "mentions",
+        "first": lambda r: f"{r['trigger']} {r['cite']}"})
 
 
 @app.command()
@@ -279,6 +316,36 @@ def eval_(
             err.print(f"[red]below floor[/] {f}", highlight=False)
     if failures:
         raise typer.Exit(1)
+
+
+@app.command("eval-clusters")
+def eval_clusters(
+    gold: list[Path] = typer.Option(..., "--gold", help="Folder of gold JSON files; repeat with --corpus for each set."),
+    corpus: list[Path] = typer.Option(..., "--corpus", help="Folder of the articles the matching --gold annotates."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Score the events resolved across all the given articles against the gold `cross_doc_key`
+    groups: MUC, B³, CEAF-e and CoNLL F1 (a gold event the pipeline missed is a cluster of its own)."""
+    from .scoring.clusters import evaluate_event_clusters
+
+    if len(gold) != len(corpus):
+        _fail(DossierError(f"{len(gold)} --gold but {len(corpus)} --corpus folders",
+                           hint="give one --corpus after each --gold"))
+    try:
+        result = evaluate_event_clusters(list(zip(gold, corpus)))
+    except DossierError as exc:
+        _fail(exc)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    t = Table(title=f"Event clusters: {result['gold_events']} gold events ({result['matched']} found), "
+                    f"{result['gold_clusters']} gold clusters, {result['system_clusters']} system clusters")
+    for col in ("metric", "P", "R", "F1"):
+        t.add_column(col)
+    for k, label in (("muc", "MUC"), ("b3", "B³"), ("ceafe", "CEAF-e")):
+        t.add_row(label, *(f"{result[k][x]:.3f}" for x in ("p", "r", "f1")))
+    t.add_row("CoNLL F1", "", "", f"{result['conll_f1']:.3f}")
+    out.print(t)
 
 
 @app.command("train-ner")

@@ -4,6 +4,7 @@ Each row keeps `doc_id`, `start`, `end` so the citation is the record's own offs
 """
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 
@@ -107,6 +108,49 @@ def event_rows(store, type: str | None = None, duplicates: bool = False) -> list
             "source": name(ev.source_entity), "source_id": ev.source_entity, "trigger": ev.text,
             "doc_id": ev.doc_id, "start": ev.start, "end": ev.end, "cite": cite(ev.doc_id, ev.start, ev.end),
         })
+    return rows
+
+
+def merged_event_rows(store, type: str | None = None, kb: Any = None) -> list[dict[str, Any]]:
+    """One row per event of the story (a cluster of the resolve layer), in date order: its best
+    date and the spread of dates the sources give, who did it, how many articles and how many
+    independent origins tell of it (a near-duplicate counts as its original), and the first
+    mention's citation. Clusters come from the store's last `dossier resolve`; events it has not
+    seen yet are resolved in memory (nothing is written)."""
+    from .resolve import cluster_events, speech_targets
+
+    name = _Names(store)
+    events = store.events()
+    stored = store.event_clusters()
+    if any(e.id not in stored for e in events):
+        clusters = cluster_events(events, kb, previous=stored, about=speech_targets(events, store.claims()))
+        stored = {eid: c.id for c in clusters for eid in c.members}
+    origin = {d.id: d.duplicate_of or d.id for d in store.documents(with_text=False)}
+    by_cluster: dict[str, list] = {}
+    for e in events:
+        by_cluster.setdefault(stored[e.id], []).append(e)
+    rows = []
+    for cid, evs in by_cluster.items():
+        first = evs[0]
+        kind = Counter(e.type for e in evs).most_common(1)[0][0]
+        if type and kind != type:
+            continue
+        dated = sorted({e.date for e in evs if e.date})
+        finest = [d for d in dated if len(d.split("/")[0]) == max(len(x.split("/")[0]) for x in dated)]
+        best = Counter(e.date for e in evs if e.date in finest).most_common(1)[0][0] if finest else None
+        doers = sorted({p.entity_id for e in evs if e.type == kind for p in e.participants
+                        if p.entity_id and p.role in ("actor", "party", "participant", "host")})
+        docs = sorted({e.doc_id for e in evs})
+        rows.append({
+            "cluster": cid, "date": best, "dates": dated, "type": kind, "mentions": len(evs),
+            "articles": len(docs), "independent": len({origin.get(d, d) for d in docs}),
+            "modalities": sorted({e.modality for e in evs}), "who": ", ".join(filter(None, map(name, doers))),
+            "who_ids": doers, "trigger": first.text, "doc_id": first.doc_id, "start": first.start,
+            "end": first.end, "cite": cite(first.doc_id, first.start, first.end),
+            "members": [{"id": e.id, "doc_id": e.doc_id, "start": e.start, "end": e.end, "date": e.date,
+                         "type": e.type} for e in evs],
+        })
+    rows.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["type"]))
     return rows
 
 

@@ -119,6 +119,14 @@ class Store(ABC):
         a trailing * for a prefix), best first. Other syntax is taken literally."""
 
     @abstractmethod
+    def event_clusters(self) -> dict[str, str]:
+        """Event id -> cluster id, as the last `dossier resolve` left them (empty before one)."""
+
+    @abstractmethod
+    def write_event_clusters(self, assignments: Mapping[str, str]) -> None:
+        """Replace every event's cluster with `assignments` (event id -> cluster id), atomically."""
+
+    @abstractmethod
     def signatures(self) -> list[tuple[str, bytes]]:
         """(document id, MinHash signature) of every document that has one, by id."""
 

@@ -241,8 +241,19 @@ CREATE TABLE runs (
 );
 """
 
+# The resolve layer's event clusters (dossier.resolve): which cluster each stored event joined.
+# Rewritten whole by every `dossier resolve`; ids are kept from run to run by the resolver.
+_EVENT_CLUSTERS = """
+CREATE TABLE event_clusters (
+    event_id TEXT PRIMARY KEY,
+    cluster_id TEXT NOT NULL
+);
+CREATE INDEX event_clusters_by_cluster ON event_clusters(cluster_id);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
+    Migration(2, "event clusters", _EVENT_CLUSTERS),
 )
 
 _LEDGER = """CREATE TABLE IF NOT EXISTS migrations (

@@ -205,6 +205,7 @@ class SQLiteStore(Store):
         db = self._db
         db.execute("DELETE FROM claim_about WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = ?)", (doc_id,))
         db.execute("DELETE FROM participants WHERE event_id IN (SELECT id FROM events WHERE doc_id = ?)", (doc_id,))
+        db.execute("DELETE FROM event_clusters WHERE event_id IN (SELECT id FROM events WHERE doc_id = ?)", (doc_id,))
         for lt in LAYERS:
             db.execute(f"DELETE FROM {lt.table} WHERE doc_id = ?", (doc_id,))
         db.execute("DELETE FROM article_entities WHERE doc_id = ?", (doc_id,))
@@ -391,6 +392,21 @@ class SQLiteStore(Store):
             return run()
         except sqlite3.OperationalError as e:  # fts_query quotes every term; this is a safety net
             raise StoreError(f"cannot search for {query!r}: {e}", hint="search with plain words") from e
+
+    def event_clusters(self) -> dict[str, str]:
+        return {r["event_id"]: r["cluster_id"] for r in self._db.execute("SELECT event_id, cluster_id FROM event_clusters")}
+
+    def write_event_clusters(self, assignments: Mapping[str, str]) -> None:
+        self._begin()  # waits while another process writes
+        try:
+            self._db.execute("DELETE FROM event_clusters")
+            self._db.executemany("INSERT INTO event_clusters (event_id, cluster_id) VALUES (?, ?)",
+                                 sorted(assignments.items()))
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
 
     def signatures(self) -> list[tuple[str, bytes]]:
         rows = self._db.execute("SELECT id, signature FROM documents WHERE signature IS NOT NULL ORDER BY id")

@@ -1,0 +1,199 @@
+"""One event from many mentions: the event records of all articles grouped by what they tell of.
+
+Two mentions join when they have the same type, the same doers (a person stays that person, any
+other participant counts as its state: the Kremlin is Russia), compatible other parties, and
+compatible dates:
+
+* situations that run for months (arms transfers, deployments, fighting), and a party's
+  repeated denials, join whatever their dates, since articles date them by the moment they
+  speak of;
+* point events (a visit, a signing, a veto, a statement) join when their dates overlap at the
+  precision each gives, or when one is undated and the doers are the same person or state
+  pair; two statements join only on the same day or inside one article.
+
+Two mentions with nobody named join when they give the same date ("the 2000 treaty was signed").
+Candidates are compared only inside a block (type + a party's state, article, or date), never all pairs, and joined by
+single link. A cluster keeps the id it had (`previous`), so new articles join existing clusters
+without renaming them; a new cluster is named after its first member.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..calendar_days import first_day, last_day
+from ..extract.participants import state_of
+from ..records import Claim, Event
+
+# Types that name a situation lasting months, dated by each article at the moment it speaks of.
+SITUATIONS = frozenset({"TRANSFER", "TROOP_DEPLOYMENT", "COMBAT"})
+SPEECH = frozenset({"STATEMENT", "ACCUSATION", "DENIAL", "CRITICISM", "STATEMENT_SUPPORT"})
+_DOERS = ("actor", "party", "participant", "host")
+_OTHERS = ("recipient", "target", "location")
+
+
+@dataclass(frozen=True, slots=True)
+class EventCluster:
+    id: str
+    type: str
+    members: tuple[str, ...]  # event ids, in input order
+    docs: tuple[str, ...]  # articles that tell of it, in first-seen order
+    date: str | None  # the date most members give, at the finest precision given
+    dates: tuple[str, ...]  # every distinct date the members give (the spread)
+    doers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    event: Event
+    doc: str
+    people: frozenset[str]  # doers who are people (Putin's visit is not Shoigu's)
+    doers: frozenset[str]  # the doers' states (a person's state, the Kremlin's Russia)
+    others: frozenset[str]  # the other parties' states (recipient, target, place)
+    span: tuple[date, date] | None
+
+    @property
+    def states(self) -> frozenset[str]:
+        return self.doers | self.others
+
+
+def cluster_events(events: Iterable[Event], kb: Any, previous: Mapping[str, str] | None = None,
+                   about: Mapping[str, str] | None = None) -> list[EventCluster]:
+    """Clusters of the events (each event in exactly one). `previous`: event id -> cluster id
+    from an earlier run, kept where a cluster holds one of those events. `about`: speech event id
+    -> the event it tells of (`speech_targets`): an accusation joins the transfer it alleges, and
+    denials of events of one cluster join each other."""
+    mentions = [_features(e, kb) for e in events]
+    parent = list(range(len(mentions)))
+    index = {m.event.id: i for i, m in enumerate(mentions)}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    blocks: dict[tuple[str, str], list[int]] = {}  # (type, a state it involves): never all pairs
+    for i, m in enumerate(mentions):
+        for s in m.states:
+            blocks.setdefault((m.event.type, s), []).append(i)
+        if m.event.type in SITUATIONS:
+            blocks.setdefault((m.event.type, "doc:" + m.doc), []).append(i)
+        if not m.states and m.event.date and m.event.type not in SPEECH:
+            blocks.setdefault((m.event.type, "date:" + m.event.date), []).append(i)
+    for members in blocks.values():
+        for a, i in enumerate(members):
+            for j in members[:a]:
+                if find(i) != find(j) and _compatible(mentions[i], mentions[j]):
+                    parent[find(i)] = find(j)
+    denials: dict[int, int] = {}  # cluster of the denied event -> a denial of it
+    for sid, tid in (about or {}).items():
+        i, j = index.get(sid), index.get(tid)
+        if i is None or j is None:
+            continue
+        if mentions[i].event.type == "DENIAL":
+            k = denials.setdefault(find(j), i)
+            if find(k) != find(i):
+                parent[find(i)] = find(k)
+        elif find(i) != find(j):
+            parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(mentions)):
+        groups.setdefault(find(i), []).append(i)
+    return [_cluster([mentions[i] for i in g], previous or {}) for g in groups.values()]
+
+
+def speech_targets(events: Iterable[Event], claims: Iterable[Claim]) -> dict[str, str]:
+    """Speech event id -> the first event (not itself speech) of the claim it makes, read from the
+    claims layer: the claim of the same article whose cue overlaps the speech verb."""
+    speech: dict[str, list[Event]] = {}
+    kinds: dict[str, str] = {}
+    for e in events:
+        kinds[e.id] = e.type
+        if e.type in SPEECH:
+            speech.setdefault(e.doc_id, []).append(e)
+    out: dict[str, str] = {}
+    for c in claims:
+        target = next((a for a in c.about if kinds.get(a) and kinds[a] not in SPEECH), None)
+        if target is None:
+            continue
+        for e in speech.get(c.doc_id, ()):
+            if e.start < c.end and c.start < e.end:
+                out.setdefault(e.id, target)
+    return out
+
+
+def _features(e: Event, kb: Any) -> _Mention:
+    def state(eid: str) -> str:
+        return (state_of(eid, kb) if kb is not None else None) or eid
+
+    def is_person(eid: str) -> bool:
+        ent = kb.entities.get(eid) if kb is not None else None
+        return (ent is not None and ent.type == "PERSON") or eid.startswith("new:")
+
+    doing = [p.entity_id for p in e.participants if p.role in _DOERS and p.entity_id]
+    doers = frozenset(state(x) for x in doing)
+    others = frozenset(state(p.entity_id) for p in e.participants if p.role in _OTHERS and p.entity_id) - doers
+    return _Mention(e, e.doc_id, frozenset(x for x in doing if is_person(x)), doers, others, _span(e.date))
+
+
+def _span(value: str | None) -> tuple[date, date] | None:
+    if not value:
+        return None
+    try:
+        a, _, b = value.partition("/")
+        return first_day(a), last_day(b or a)
+    except ValueError:
+        return None
+
+
+def _compatible(x: _Mention, y: _Mention) -> bool:
+    if x.event.type in SITUATIONS and x.doc == y.doc and not (x.states and y.states):
+        return True  # "l'invio" with no party named, in an article telling of one deployment
+    if not x.states and not y.states:  # nobody named: "the 2000 treaty was signed"
+        return x.event.type not in SPEECH and x.event.date is not None and x.event.date == y.event.date
+    if x.people and y.people and not x.people & y.people:
+        return False  # Putin's visit is not Shoigu's
+    if x.doers and y.doers and not x.doers & y.doers:
+        return False  # arms from Korea and arms from Russia are two flows
+    if x.others and y.others and not x.others & y.others:
+        return False  # arms to Russia and arms to Syria are two flows
+    if not (x.doers & y.doers or x.others & y.others):
+        return False  # a party in the same role: Russia as giver does not meet Russia as receiver
+    if x.event.type in SITUATIONS or x.event.type == "DENIAL" and x.doers & y.doers:
+        return True  # a denial repeated over months by the same party is one stance
+    if _dated(x) and _dated(y):
+        overlap = x.span[0] <= y.span[1] and y.span[0] <= x.span[1]
+        if x.event.type in SPEECH and x.doc != y.doc:
+            return x.span == y.span and (x.span[1] - x.span[0]).days == 0  # the same day
+        return overlap
+    if x.doc == y.doc:
+        return True  # "la visita", told again in the same article
+    # across articles an undated point event joins only the same person's ("Putin's visit to Pyongyang")
+    return x.event.type not in SPEECH and bool(x.people & y.people)
+
+
+def _dated(m: _Mention) -> bool:
+    """Dated to the month or finer: a bare year ("nel 2024") does not tell two visits apart."""
+    return m.span is not None and (m.span[1] - m.span[0]).days < 62
+
+
+def _cluster(ms: list[_Mention], previous: Mapping[str, str]) -> EventCluster:
+    ids = [m.event.id for m in ms]
+    old = sorted({previous[i] for i in ids if i in previous})
+    cid = old[0] if old else "cluster:" + ids[0]
+    docs = list(dict.fromkeys(m.doc for m in ms))
+    dated = [m.event.date for m in ms if m.event.date]
+    finest = max((_precision(d) for d in dated), default=0)
+    best = Counter(d for d in dated if _precision(d) == finest).most_common(1)
+    doers = sorted(set().union(*(m.doers for m in ms)))
+    return EventCluster(cid, ms[0].event.type, tuple(ids), tuple(docs), best[0][0] if best else None,
+                        tuple(sorted(set(dated))), tuple(doers))
+
+
+def _precision(value: str) -> int:
+    """3 for a day, 2 for a month, 1 for a year; an interval counts as its coarser end."""
+    return min(len(p.split("-")) for p in value.split("/"))
