@@ -33,7 +33,7 @@ def example_db(tmp_path_factory):
 
 def test_help_on_every_command():
     for cmd in ("build", "entities", "timeline", "flows", "claims", "show", "eval", "search", "train-ner", "resolve",
-                "eval-clusters"):
+                "eval-clusters", "conflicts", "eval-conflicts"):
         r = run(cmd, "--help")
         assert r.exit_code == 0 and "Usage" in r.stdout, cmd
 
@@ -222,3 +222,29 @@ def test_resolve_keeps_cluster_ids_when_run_again(example_db, tmp_path):
 def test_eval_clusters_needs_pairs_of_folders(tmp_path):
     r = run("eval-clusters", "--gold", tmp_path, "--corpus", tmp_path, "--gold", tmp_path)
     assert r.exit_code == 1 and "--corpus" in r.stderr
+
+
+def test_conflicts_list_figures_side_by_side_with_a_reason(example_db):
+    rows = jsonl(run("conflicts", "--db", example_db, "--json"))
+    assert rows, "the sample corpus tells the container flows both ways and with different periods"
+    for r in rows:
+        assert r["reason"] and isinstance(r["is_true_contradiction"], bool) and len(r["claims"]) >= 2
+        for c in r["claims"]:
+            assert c["doc_id"] and c["end"] > c["start"] and c["stance"]
+    only = jsonl(run("conflicts", "--db", example_db, "--reason", "different_direction", "--json"))
+    assert all(r["reason"] == "different_direction" for r in only)
+    bad = run("conflicts", "--db", example_db, "--reason", "bogus")
+    assert bad.exit_code == 1 and "different_period" in bad.stderr
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.mark.skipif(not (SHARED / "gold" / "cross_article.dev.json").is_file(), reason="../shared not present")
+def test_eval_conflicts_scores_the_gold_groups():
+    r = run("eval-conflicts", "--gold", SHARED / "gold", "--corpus", SHARED / "corpus" / "seeds-it",
+            "--cross", SHARED / "gold" / "cross_article.dev.json", "--json")
+    assert r.exit_code == 0
+    result = json.loads(r.stdout)
+    assert result["gold_groups"] == len(result["groups"]) > 0
+    assert 0 <= result["found_right_reason"] <= result["found_any_reason"] <= result["gold_groups"]

@@ -318,6 +318,71 @@ def eval_(
         raise typer.Exit(1)
 
 
+@app.command()
+def conflicts(
+    db: str = DbOption,
+    reason: Optional[str] = typer.Option(None, "--reason", help="Only groups with this reason (see --help text)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Groups of claims that differ, each with the reason that explains the difference:
+    different_direction, hypothetical, vague_vs_precise, range_bounds, different_period,
+    period_unknown, claim_vs_denial, different_claimant, accusation_vs_denial, claim_vs_non_confirmation,
+    planned_vs_happened, or true_contradiction when nothing explains it. Figures are listed side
+    by side, never averaged; each claim cites its sentence."""
+    from .resolve.conflicts import REASONS
+    from .stage import Resources
+    from .views import conflict_rows
+
+    if reason and reason not in REASONS:
+        _fail(DossierError(f"unknown reason {reason!r}", hint="one of: " + ", ".join(REASONS)))
+    try:
+        with _open(db) as store:
+            rows = conflict_rows(store, Resources().kb, reason=reason)
+    except DossierError as exc:
+        _fail(exc)
+    if as_json:
+        _emit_json(rows)
+        return
+    if not rows:
+        out.print("no conflicts in the store")
+        return
+    for r in rows:
+        mark = "[bold red]true contradiction[/]" if r["is_true_contradiction"] else r["reason"]
+        out.print(f"{mark}  {r['topic']}  ({len(r['claims'])} claims)", highlight=False)
+        for c in r["claims"]:
+            what = c.get("text") or c.get("event")
+            extra = c.get("period") or c.get("date") or ""
+            out.print(f"    {what}  {extra}  source={c['source_name'] or '(article)'}  {c['stance']}  {c['cite']}",
+                      highlight=False)
+
+
+@app.command("eval-conflicts")
+def eval_conflicts(
+    gold: Path = typer.Option(..., "--gold", help="Folder of gold JSON files."),
+    corpus: Path = typer.Option(..., "--corpus", help="Folder of the articles the gold annotates."),
+    cross: Path = typer.Option(..., "--cross", help="The cross-article gold (cross_article.dev.json)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Score the conflict groups found over the corpus against the gold's claims_in_conflict."""
+    from .scoring.conflicts import evaluate_conflicts
+
+    try:
+        result = evaluate_conflicts(gold, corpus, cross)
+    except DossierError as exc:
+        _fail(exc)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    t = Table(title=f"Conflicts: {result['found_right_reason']} of {result['gold_groups']} gold groups found with "
+                    f"the right reason ({result['found_any_reason']} found); true-contradiction precision "
+                    f"{result['true_contradiction_precision']}")
+    for col in ("gold group", "relation", "found", "system reason"):
+        t.add_column(col)
+    for g in result["groups"]:
+        t.add_row(g["id"], g["relation"], "yes" if g["found"] else "no", g["reason"] or "")
+    out.print(t)
+
+
 @app.command("eval-clusters")
 def eval_clusters(
     gold: list[Path] = typer.Option(..., "--gold", help="Folder of gold JSON files; repeat with --corpus for each set."),

@@ -154,6 +154,44 @@ def merged_event_rows(store, type: str | None = None, kb: Any = None) -> list[di
     return rows
 
 
+def conflict_rows(store, kb: Any = None, reason: str | None = None) -> list[dict[str, Any]]:
+    """Groups of claims that differ, each with its reason (`dossier.resolve.conflicts`); every
+    claim cites its evidence sentence (`doc_id`, `start`, `end`) and carries its figure or event,
+    source and stance. True contradictions first."""
+    from .extract.participants import state_of
+    from .resolve import cluster_events, speech_targets
+    from .resolve.conflicts import event_conflicts, quantity_conflicts
+
+    arts = _Articles(store)
+
+    def sentence(r) -> tuple[int, int]:
+        s = arts.get(r.doc_id).sentence_at(r.start)
+        return (s.start, s.end) if s is not None else (r.start, r.end)
+
+    def state(x):
+        return (state_of(x, kb) or x) if x and kb is not None else x
+
+    events = store.events()
+    about = speech_targets(events, store.claims())
+    stored = store.event_clusters()
+    clusters = cluster_events(events, kb, previous=stored, about=about)
+    published = {d.id: d.published for d in store.documents(with_text=False)}
+    found = quantity_conflicts(store.quantities(), state, sentence) + \
+        event_conflicts(clusters, {e.id: e for e in events}, about, published, sentence, state)
+    name = _Names(store)
+    rows = []
+    for c in found:
+        if reason and c.reason != reason:
+            continue
+        row = c.to_dict()
+        for cl in row["claims"]:
+            cl["source_name"] = name(cl["source"])
+            cl["cite"] = cite(cl["doc_id"], cl["start"], cl["end"])
+        rows.append(row)
+    rows.sort(key=lambda r: (not r["is_true_contradiction"], r["reason"], r["topic"]))
+    return rows
+
+
 def claim_rows(store, about: str | None = None, duplicates: bool = False) -> list[dict[str, Any]]:
     name = _Names(store)
     arts = _Articles(store)
