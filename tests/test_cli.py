@@ -33,7 +33,7 @@ def example_db(tmp_path_factory):
 
 def test_help_on_every_command():
     for cmd in ("build", "entities", "timeline", "flows", "claims", "show", "eval", "search", "train-ner", "resolve",
-                "eval-clusters", "conflicts", "eval-conflicts"):
+                "eval-clusters", "conflicts", "eval-conflicts", "actors"):
         r = run(cmd, "--help")
         assert r.exit_code == 0 and "Usage" in r.stdout, cmd
 
@@ -248,3 +248,14 @@ def test_eval_conflicts_scores_the_gold_groups():
     result = json.loads(r.stdout)
     assert result["gold_groups"] == len(result["groups"]) > 0
     assert 0 <= result["found_right_reason"] <= result["found_any_reason"] <= result["gold_groups"]
+
+
+def test_actors_have_names_by_language_and_counts(example_db):
+    rows = jsonl(run("actors", "--db", example_db, "--json", "--limit", "0"))
+    assert rows and len({r["id"] for r in rows}) == len(rows)
+    putin = next(r for r in rows if r["id"] == "PUTIN")
+    assert set(putin["names"]) >= {"it", "en"} and putin["roles"]
+    assert all(r["mentions"] >= r["articles"] >= 1 for r in rows)
+    assert [r["mentions"] for r in rows] == sorted((r["mentions"] for r in rows), reverse=True)
+    people = jsonl(run("actors", "--db", example_db, "--json", "--type", "person"))
+    assert people and all(r["type"] == "PERSON" for r in people)

@@ -319,6 +319,34 @@ def eval_(
 
 
 @app.command()
+def actors(
+    db: str = DbOption,
+    type: Optional[str] = typer.Option(None, "--type", help="Only this entity type (PERSON, GPE, ORG...)."),
+    limit: int = typer.Option(50, "--limit", help="Rows to show (0: all)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """The story's actors across articles and languages: names by language, dated roles, articles
+    and mentions (a name found in several spellings is one actor)."""
+    from .stage import Resources
+    from .views import actor_rows
+
+    try:
+        with _open(db) as store:
+            rows = actor_rows(store, Resources().kb, type=type.upper() if type else None)
+    except DossierError as exc:
+        _fail(exc)
+    rows = rows[:limit] if limit else rows
+    if not rows:
+        out.print("no actors in the store" + (f" of type {type.upper()}" if type else ""))
+        return
+    _show(rows, as_json, "Actors", {
+        "actor": "name", "type": "type", "articles": "articles", "mentions": "mentions",
+        "names": lambda r: "; ".join(f"{k}: {', '.join(v[:4])}" for k, v in r["names"].items()),
+        "roles": lambda r: "; ".join(f"{x['office']} {x['of']} {x['from'] or ''}-{x['to'] or ''}"
+                                     for x in r["roles"][:3])})
+
+
+@app.command()
 def conflicts(
     db: str = DbOption,
     reason: Optional[str] = typer.Option(None, "--reason", help="Only groups with this reason (see --help text)."),

@@ -154,6 +154,37 @@ def merged_event_rows(store, type: str | None = None, kb: Any = None) -> list[di
     return rows
 
 
+def actor_rows(store, kb: Any = None, type: str | None = None) -> list[dict[str, Any]]:
+    """One row per actor of the story, most mentioned first: its names by language (as the articles
+    write them), its dated roles from the knowledge base, how many articles and mentions name it.
+    Names found in articles (`new:` ids) that are the same name written another way are one actor
+    (`dossier.resolve.actors`)."""
+    from .resolve.actors import merge_discovered
+
+    lang = {d.id: d.language or "?" for d in store.documents(with_text=False)}
+    entities = [(e, n) for e, n in store.entities(type=type) if n > 0]
+    actor_of = merge_discovered(e for e, _ in entities)
+    rows: dict[str, dict[str, Any]] = {}
+    for e, n in entities:
+        aid = actor_of.get(e.id, e.id)
+        row = rows.setdefault(aid, {"id": aid, "name": e.name, "type": e.type, "ids": [], "names": {},
+                                    "roles": [], "articles": set(), "mentions": 0})
+        row["ids"].append(e.id)
+        row["mentions"] += n
+        for m in store.mentions(e.id):
+            row["articles"].add(m.doc_id)
+            row["names"].setdefault(lang.get(m.doc_id, "?"), set()).add(m.text)
+    out = []
+    for row in rows.values():
+        roles = (kb.roles.get(row["id"], ()) if kb is not None else ())
+        row["roles"] = [{"office": r.office, "of": r.of, "from": r.start or None, "to": r.end or None} for r in roles]
+        row["names"] = {k: sorted(v) for k, v in sorted(row["names"].items())}
+        row["articles"] = len(row["articles"])
+        out.append(row)
+    out.sort(key=lambda r: (-r["mentions"], r["id"]))
+    return out
+
+
 def conflict_rows(store, kb: Any = None, reason: str | None = None) -> list[dict[str, Any]]:
     """Groups of claims that differ, each with its reason (`dossier.resolve.conflicts`); every
     claim cites its evidence sentence (`doc_id`, `start`, `end`) and carries its figure or event,
