@@ -33,7 +33,8 @@ def example_db(tmp_path_factory):
 
 def test_help_on_every_command():
     for cmd in ("build", "entities", "timeline", "flows", "claims", "show", "eval", "search", "train-ner", "resolve",
-                "eval-clusters", "conflicts", "eval-conflicts", "actors"):
+                "eval-clusters", "conflicts", "eval-conflicts", "actors", "same", "different", "reject", "judgements",
+                "undo"):
         r = run(cmd, "--help")
         assert r.exit_code == 0 and "Usage" in r.stdout, cmd
 
@@ -259,3 +260,30 @@ def test_actors_have_names_by_language_and_counts(example_db):
     assert [r["mentions"] for r in rows] == sorted((r["mentions"] for r in rows), reverse=True)
     people = jsonl(run("actors", "--db", example_db, "--json", "--type", "person"))
     assert people and all(r["type"] == "PERSON" for r in people)
+
+
+def test_judgements_survive_a_rebuild_and_can_be_undone(tmp_path):
+    db = tmp_path / "j.db"
+    assert run("build", EXAMPLES, "--db", db, "--quiet").exit_code == 0
+    visits = jsonl(run("timeline", "--db", db, "--type", "visit", "--json"))
+    a, b = visits[0]["members"][0]["id"], visits[1]["members"][0]["id"]
+
+    def together() -> bool:
+        rows = jsonl(run("timeline", "--db", db, "--type", "visit", "--json"))
+        return any({a, b} <= {m["id"] for m in r["members"]} for r in rows)
+
+    assert not together()
+    r = run("same", a, b, "--db", db, "--reason", "one trip", "--who", "tester")
+    assert r.exit_code == 0 and together()
+    db.unlink()  # the judgements live beside the store, in j.judgements.jsonl
+    assert (tmp_path / "j.judgements.jsonl").is_file()
+    assert run("build", EXAMPLES, "--db", db, "--quiet").exit_code == 0 and together()
+    listed = jsonl(run("judgements", "--db", db, "--json"))
+    assert listed == [{"n": 1, "kind": "same", "ids": [a, b], "reason": "one trip", "who": "tester",
+                       "when": listed[0]["when"], "undone": False}]
+    assert run("undo", "1", "--db", db).exit_code == 0 and not together()
+    assert run("reject", a, "--db", db, "--reason", "not the story's").exit_code == 0
+    rows = jsonl(run("timeline", "--db", db, "--type", "visit", "--json"))
+    assert all(a not in {m["id"] for m in r["members"]} for r in rows)
+    bad = run("same", "event:nope", b, "--db", db)
+    assert bad.exit_code == 1 and "no event or cluster" in bad.stderr

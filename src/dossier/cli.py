@@ -94,13 +94,14 @@ def build(
     articles kept despite a problem are named too ("warning" lines); the rest goes in."""
     from .build import build_corpus, check_paths
     from .resolve import resolve_store
+    from .resolve.judgements import path_for as judgements_file
     from .stage import Resources
 
     try:
         check_paths(paths)  # before the store is created: a mistyped path builds nothing
         with _open(db, must_exist=False) as store:
             summary = build_corpus(paths, store, force=force, progress=not quiet, console=err)
-            clusters = resolve_store(store, Resources().kb) if summary.added else None
+            clusters = resolve_store(store, Resources().kb, judgements_file(db)) if summary.added else None
     except DossierError as exc:
         _fail(exc)
     from rich.markup import escape  # file names and reasons are text, not markup
@@ -128,13 +129,15 @@ def build(
 @app.command()
 def resolve(db: str = DbOption) -> None:
     """Group the event mentions of all stored articles into the story's events (kept ids: an event
-    keeps its id as articles are added). `dossier build` runs this after every build that added articles."""
+    keeps its id as articles are added), applying the analysts' judgements (`dossier judgements`).
+    `dossier build` runs this after every build that added articles."""
     from .resolve import resolve_store
+    from .resolve.judgements import path_for
     from .stage import Resources
 
     try:
         with _open(db) as store:
-            clusters = resolve_store(store, Resources().kb)
+            clusters = resolve_store(store, Resources().kb, path_for(db))
     except DossierError as exc:
         _fail(exc)
     merged = sum(1 for c in clusters if len(c.members) > 1)
@@ -316,6 +319,93 @@ def eval_(
             err.print(f"[red]below floor[/] {f}", highlight=False)
     if failures:
         raise typer.Exit(1)
+
+
+def _judge(db: str, kind: str, ids: tuple[str, ...], reason: str, who: Optional[str]) -> None:
+    from .resolve import resolve_store
+    from .resolve import judgements as judged
+    from .stage import Resources
+
+    path = judged.path_for(db)
+    try:
+        members: dict[str, list[str]] = {}
+        if Path(db).exists():
+            with _open(db) as store:
+                for e, c in store.event_clusters().items():
+                    members.setdefault(c.removeprefix("rejected:"), []).append(e)
+        j = judged.add(path, kind, ids, reason, who, members)
+        if Path(db).exists():
+            with _open(db) as store:
+                resolve_store(store, Resources().kb, path)
+    except DossierError as exc:
+        _fail(exc)
+    err.print(f"judgement {j.n}: {kind} {' '.join(ids)} by {j.who} -> {path} (applied to {db})", highlight=False)
+
+
+ReasonOption = typer.Option("", "--reason", help="Why (kept with the judgement).")
+WhoOption = typer.Option(None, "--who", help="Who judges (default: the login name).")
+
+
+@app.command()
+def same(a: str = typer.Argument(..., help="Event or cluster id."), b: str = typer.Argument(..., help="Event or cluster id."),
+         db: str = DbOption, reason: str = ReasonOption, who: Optional[str] = WhoOption) -> None:
+    """Judge two events (or clusters) to be one event of the story. Kept in DB.judgements.jsonl beside
+    the store, so a rebuild from scratch applies it again."""
+    _judge(db, "same", (a, b), reason, who)
+
+
+@app.command()
+def different(a: str = typer.Argument(..., help="Event or cluster id."),
+              b: str = typer.Argument(..., help="Event or cluster id."),
+              db: str = DbOption, reason: str = ReasonOption, who: Optional[str] = WhoOption) -> None:
+    """Judge two events (or clusters) to be different events: the resolver never joins them."""
+    _judge(db, "different", (a, b), reason, who)
+
+
+@app.command()
+def reject(a: str = typer.Argument(..., help="Event or cluster id."), db: str = DbOption,
+           reason: str = typer.Option(..., "--reason", help="Why it is no event of the story."),
+           who: Optional[str] = WhoOption) -> None:
+    """Judge an event (or every event of a cluster) to be no event of the story: left out of the timeline."""
+    _judge(db, "reject", (a,), reason, who)
+
+
+@app.command()
+def judgements(db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """The analysts' judgements, oldest first, with who, when and why, and whether undone."""
+    from .resolve import judgements as judged
+
+    try:
+        found, undone = judged.load(judged.path_for(db))
+    except DossierError as exc:
+        _fail(exc)
+    rows = [{"n": j.n, "kind": j.kind, "ids": list(j.ids), "reason": j.reason, "who": j.who, "when": j.when,
+             "undone": j.n in undone} for j in found]
+    if not rows and not as_json:
+        out.print(f"no judgements for {db}")
+        return
+    _show(rows, as_json, "Judgements", {"n": "n", "kind": "kind", "ids": lambda r: " ".join(r["ids"]),
+                                        "who": "who", "when": "when", "reason": "reason",
+                                        "undone": lambda r: "undone" if r["undone"] else ""})
+
+
+@app.command()
+def undo(n: int = typer.Argument(..., help="Number of the judgement (see `dossier judgements`)."),
+         db: str = DbOption) -> None:
+    """Undo a judgement (the file keeps both lines) and resolve again."""
+    from .resolve import resolve_store
+    from .resolve import judgements as judged
+    from .stage import Resources
+
+    path = judged.path_for(db)
+    try:
+        judged.undo(path, n)
+        if Path(db).exists():
+            with _open(db) as store:
+                resolve_store(store, Resources().kb, path)
+    except DossierError as exc:
+        _fail(exc)
+    err.print(f"judgement {n} undone -> {path}", highlight=False)
 
 
 @app.command()

@@ -123,12 +123,14 @@ def merged_event_rows(store, type: str | None = None, kb: Any = None) -> list[di
     events = store.events()
     stored = store.event_clusters()
     if any(e.id not in stored for e in events):
-        clusters = cluster_events(events, kb, previous=stored, about=speech_targets(events, store.claims()))
+        keep = {e: c for e, c in stored.items() if not c.startswith("rejected:")}
+        clusters = cluster_events(events, kb, previous=keep, about=speech_targets(events, store.claims()))
         stored = {eid: c.id for c in clusters for eid in c.members}
     origin = {d.id: d.duplicate_of or d.id for d in store.documents(with_text=False)}
     by_cluster: dict[str, list] = {}
     for e in events:
-        by_cluster.setdefault(stored[e.id], []).append(e)
+        if not stored[e.id].startswith("rejected:"):  # an analyst rejected it (`dossier reject`)
+            by_cluster.setdefault(stored[e.id], []).append(e)
     rows = []
     for cid, evs in by_cluster.items():
         first = evs[0]

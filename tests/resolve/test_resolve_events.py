@@ -83,3 +83,25 @@ def test_nobody_named_joins_only_on_the_same_date(kb):
               ev("c", 0, "AGREEMENT_SIGNED", "2001"), ev("d", 0, "AGREEMENT_SIGNED")]
     got = groups(cluster_events(events, kb))
     assert ["event:a:0-5", "event:b:0-5"] in got and len(got) == 3
+
+
+def test_judgements_override_the_resolver(kb, tmp_path):
+    from dossier.resolve import judgements as judged
+
+    a = ev("a", 0, "VISIT", "2024-06-19", actor="PUTIN", location="PRK")
+    b = ev("b", 0, "VISIT", "2024-06-19", actor="PUTIN", location="PRK")
+    c = ev("c", 0, "VISIT", "2000-07-19", actor="PUTIN", location="PRK")
+    path = tmp_path / "x.judgements.jsonl"
+    judged.add(path, "different", (a.id, b.id), "two landings", "tester")
+    judged.add(path, "same", ("cluster:old", c.id), "", "tester", members={"cluster:old": [a.id], "cluster:c": [c.id]})
+    same, different, rejected = judged.constraints(judged.active(path), {})
+    got = groups(cluster_events([a, b, c], kb, same=same, different=different, rejected=rejected))
+    assert sorted([a.id, c.id]) in got and [b.id] in got  # the snapshot stands for the old cluster id
+    judged.undo(path, 2)
+    judged.add(path, "reject", (b.id,), "not the story's", "tester")
+    same, different, rejected = judged.constraints(judged.active(path), {})
+    clusters = cluster_events([a, b, c], kb, same=same, different=different, rejected=rejected)
+    assert [cl.rejected for cl in clusters if b.id in cl.members] == [True]
+    path.write_text(path.read_text() + "not json\n")
+    with pytest.raises(Exception, match="x.judgements.jsonl:5"):
+        judged.load(path)

@@ -44,6 +44,7 @@ class EventCluster:
     date: str | None  # the date most members give, at the finest precision given
     dates: tuple[str, ...]  # every distinct date the members give (the spread)
     doers: tuple[str, ...]
+    rejected: bool = False  # an analyst judged it no event of the story (`dossier reject`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,20 +62,44 @@ class _Mention:
 
 
 def cluster_events(events: Iterable[Event], kb: Any, previous: Mapping[str, str] | None = None,
-                   about: Mapping[str, str] | None = None) -> list[EventCluster]:
+                   about: Mapping[str, str] | None = None, same: Iterable[tuple[str, str]] = (),
+                   different: Iterable[tuple[str, str]] = (), rejected: frozenset[str] | set[str] = frozenset()
+                   ) -> list[EventCluster]:
     """Clusters of the events (each event in exactly one). `previous`: event id -> cluster id
     from an earlier run, kept where a cluster holds one of those events. `about`: speech event id
     -> the event it tells of (`speech_targets`): an accusation joins the transfer it alleges, and
-    denials of events of one cluster join each other."""
+    denials of events of one cluster join each other. Analysts' judgements (`judgements.py`):
+    `same` pairs are one event, `different` pairs never end up in one cluster, `rejected` events
+    stand alone, flagged."""
     mentions = [_features(e, kb) for e in events]
     parent = list(range(len(mentions)))
     index = {m.event.id: i for i, m in enumerate(mentions)}
+    held = {i: {i} for i in range(len(mentions))}  # root -> members
+    apart: dict[int, set[int]] = {}
+    for a, b in different:
+        if a in index and b in index:
+            apart.setdefault(index[a], set()).add(index[b])
+            apart.setdefault(index[b], set()).add(index[a])
+    out_of_play = {index[e] for e in rejected if e in index}
 
     def find(i: int) -> int:
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
+
+    def join(i: int, j: int, forced: bool = False) -> None:
+        ri, rj = find(i), find(j)
+        if ri == rj or i in out_of_play or j in out_of_play:
+            return
+        if not forced and any(apart.get(k, set()) & held[rj] for k in held[ri]):
+            return  # an analyst said these are different events
+        parent[ri] = rj
+        held[rj] |= held.pop(ri)
+
+    for a, b in same:
+        if a in index and b in index:
+            join(index[a], index[b], forced=True)
 
     blocks: dict[tuple[str, str], list[int]] = {}  # (type, a state it involves): never all pairs
     for i, m in enumerate(mentions):
@@ -88,22 +113,26 @@ def cluster_events(events: Iterable[Event], kb: Any, previous: Mapping[str, str]
         for a, i in enumerate(members):
             for j in members[:a]:
                 if find(i) != find(j) and _compatible(mentions[i], mentions[j]):
-                    parent[find(i)] = find(j)
+                    join(i, j)
     denials: dict[int, int] = {}  # cluster of the denied event -> a denial of it
     for sid, tid in (about or {}).items():
         i, j = index.get(sid), index.get(tid)
         if i is None or j is None:
             continue
         if mentions[i].event.type == "DENIAL":
-            k = denials.setdefault(find(j), i)
-            if find(k) != find(i):
-                parent[find(i)] = find(k)
-        elif find(i) != find(j):
-            parent[find(i)] = find(j)
+            join(i, denials.setdefault(find(j), i))
+        else:
+            join(i, j)
     groups: dict[int, list[int]] = {}
     for i in range(len(mentions)):
         groups.setdefault(find(i), []).append(i)
-    return [_cluster([mentions[i] for i in g], previous or {}) for g in groups.values()]
+    taken: set[str] = set()  # a cluster that split keeps its id in one part only (the larger)
+    out = []
+    for g in sorted(groups.values(), key=lambda g: (-len(g), g[0])):
+        c = _cluster([mentions[i] for i in g], previous or {}, taken, rejected=bool(set(g) & out_of_play))
+        taken.add(c.id)
+        out.append(c)
+    return out
 
 
 def speech_targets(events: Iterable[Event], claims: Iterable[Claim]) -> dict[str, str]:
@@ -181,17 +210,19 @@ def _dated(m: _Mention) -> bool:
     return m.span is not None and (m.span[1] - m.span[0]).days < 62
 
 
-def _cluster(ms: list[_Mention], previous: Mapping[str, str]) -> EventCluster:
+def _cluster(ms: list[_Mention], previous: Mapping[str, str], taken: set[str], rejected: bool = False
+             ) -> EventCluster:
     ids = [m.event.id for m in ms]
-    old = sorted({previous[i] for i in ids if i in previous})
-    cid = old[0] if old else "cluster:" + ids[0]
+    old = sorted({previous[i] for i in ids if i in previous} - taken)
+    fresh = ("cluster:" + i + (f"~{k}" if k else "") for k in range(len(taken) + 1) for i in ids)
+    cid = old[0] if old else next(c for c in fresh if c not in taken)
     docs = list(dict.fromkeys(m.doc for m in ms))
     dated = [m.event.date for m in ms if m.event.date]
     finest = max((_precision(d) for d in dated), default=0)
     best = Counter(d for d in dated if _precision(d) == finest).most_common(1)
     doers = sorted(set().union(*(m.doers for m in ms)))
     return EventCluster(cid, ms[0].event.type, tuple(ids), tuple(docs), best[0][0] if best else None,
-                        tuple(sorted(set(dated))), tuple(doers))
+                        tuple(sorted(set(dated))), tuple(doers), rejected)
 
 
 def _precision(value: str) -> int:
