@@ -101,19 +101,29 @@ def cluster_events(events: Iterable[Event], kb: Any, previous: Mapping[str, str]
         if a in index and b in index:
             join(index[a], index[b], forced=True)
 
-    blocks: dict[tuple[str, str], list[int]] = {}  # (type, a state it involves): never all pairs
+    blocks: dict[tuple[str, str], list[int]] = {}
     for i, m in enumerate(mentions):
-        for s in m.states:
-            blocks.setdefault((m.event.type, s), []).append(i)
-        if m.event.type in SITUATIONS:
-            blocks.setdefault((m.event.type, "doc:" + m.doc), []).append(i)
-        if not m.states and m.event.date and m.event.type not in SPEECH:
-            blocks.setdefault((m.event.type, "date:" + m.event.date), []).append(i)
+        for key in _block_keys(m):
+            blocks.setdefault(key, []).append(i)
     for members in blocks.values():
-        for a, i in enumerate(members):
-            for j in members[:a]:
-                if find(i) != find(j) and _compatible(mentions[i], mentions[j]):
-                    join(i, j)
+        # each mention meets the clusters already in its block through a few of their members
+        # (REPS each): single link, but the cost grows with the clusters of a block, not its size
+        reps: dict[int, list[int]] = {}
+        for i in members:
+            for r in list(reps):
+                root = find(r)
+                if root != r:  # the cluster joined another since: carry its members over
+                    reps.setdefault(root, []).extend(reps.pop(r)[:REPS])
+                    reps[root] = reps[root][:REPS]
+            for root, seen in list(reps.items()):
+                if root in reps and find(i) != root and any(_compatible(mentions[i], mentions[j]) for j in seen):
+                    join(i, root)
+                    merged = find(i)
+                    pool = reps.pop(root, []) + reps.pop(merged, [])
+                    reps[merged] = pool[:REPS]
+            root = find(i)
+            if len(reps.setdefault(root, [])) < REPS and i not in reps[root]:
+                reps[root].append(i)
     denials: dict[int, int] = {}  # cluster of the denied event -> a denial of it
     for sid, tid in (about or {}).items():
         i, j = index.get(sid), index.get(tid)
@@ -132,6 +142,35 @@ def cluster_events(events: Iterable[Event], kb: Any, previous: Mapping[str, str]
         c = _cluster([mentions[i] for i in g], previous or {}, taken, rejected=bool(set(g) & out_of_play))
         taken.add(c.id)
         out.append(c)
+    return out
+
+
+REPS = 8  # members of a cluster a new mention is compared with, per block
+
+
+def _block_keys(m: _Mention) -> list[tuple[str, str]]:
+    """Where a mention looks for its cluster: mentions sharing none of these keys are never
+    compared. Situations by party; point events by party and month (their dates must overlap);
+    undated point events by person or article; nobody named by date."""
+    t = m.event.type
+    keys = [(t, "doc:" + m.doc)]
+    if t in SITUATIONS or t == "DENIAL":
+        keys += [(t, s) for s in m.states]
+    elif _dated(m):
+        months = _months(m.span)
+        keys += [(t, f"{s}@{mo}") for s in m.states for mo in months]
+    else:
+        keys += [(t, "person:" + p) for p in m.people]
+    if not m.states and m.event.date and t not in SPEECH:
+        keys.append((t, "date:" + m.event.date))
+    return keys
+
+
+def _months(span: tuple[date, date]) -> list[str]:
+    out, (y, mo) = [], (span[0].year, span[0].month)
+    while (y, mo) <= (span[1].year, span[1].month) and len(out) < 3:
+        out.append(f"{y}-{mo:02d}")
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
     return out
 
 
