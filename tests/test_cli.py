@@ -287,3 +287,22 @@ def test_judgements_survive_a_rebuild_and_can_be_undone(tmp_path):
     assert all(a not in {m["id"] for m in r["members"]} for r in rows)
     bad = run("same", "event:nope", b, "--db", db)
     assert bad.exit_code == 1 and "no event or cluster" in bad.stderr
+
+
+@pytest.mark.parametrize("order", ["together", "copy first", "original first"])
+def test_near_duplicate_links_do_not_depend_on_the_build_order(tmp_path, order):
+    """The sample's treaty report (07) and its syndicated copy (08): whatever is built first, the
+    copy links to the same original, directly."""
+    from dossier.store import open_store
+
+    original, copy = EXAMPLES / "07-putin-pyongyang-trattato.txt", EXAMPLES / "08-patto-mosca-pyongyang-ripresa.txt"
+    db = tmp_path / "o.db"
+    steps = {"together": [[original, copy]], "copy first": [[copy], [original]],
+             "original first": [[original], [copy]]}[order]
+    for paths in steps:
+        assert run("build", *paths, "--db", db, "-q").exit_code == 0
+    with open_store(str(db)) as store:
+        docs = {d.source_path.split("/")[-1]: d for d in store.documents(with_text=False)}
+    a, b = docs[original.name], docs[copy.name]
+    linked = [d for d in (a, b) if d.duplicate_of]
+    assert len(linked) == 1 and linked[0].duplicate_of == min((a, b), key=lambda d: (d.published or "9999", d.id)).id

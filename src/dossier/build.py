@@ -40,6 +40,32 @@ class BuildSummary:
     unsupported: dict[str, int] = field(default_factory=dict)  # language -> articles stored without extraction
 
 
+def _original(store, index: NearDuplicateIndex, item, signature: bytes) -> str | None:
+    """The original of `item`'s group of near-duplicates, the same whatever the build order: the
+    earliest published (then the smallest id) of the item, its near-duplicates and their
+    originals. When the item itself is that original, the stored copies are pointed at it, so
+    links never chain."""
+    found = index.find_all(signature, exclude=item.id)
+    if not found:
+        return None
+    group: dict[str, str | None] = {}
+    for d in found:
+        doc = store.document(d)
+        if doc is None:
+            continue
+        group[d] = doc.published
+        if doc.duplicate_of and doc.duplicate_of not in group:
+            orig = store.document(doc.duplicate_of)
+            group[doc.duplicate_of] = orig.published if orig is not None else None
+    group[item.id] = item.published
+    canon = min(group, key=lambda d: (group[d] or "9999", d))
+    for d in group:
+        doc = store.document(d) if d != item.id else None
+        if doc is not None and doc.duplicate_of != (None if d == canon else canon):
+            store.set_duplicate_of(d, None if d == canon else canon)
+    return None if canon == item.id else canon
+
+
 def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, progress: bool = True,
                  console=None, settings: dict | None = None, pipeline: Pipeline | None = None) -> BuildSummary:
     settings = resolve(settings or {})
@@ -68,7 +94,7 @@ def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, pro
                 summary.unchanged += 1
                 continue
             signature = index.signature(item.text)
-            original = index.find(signature, exclude=item.id)
+            original = _original(store, index, item, signature)
             if original is not None:
                 item = dataclasses.replace(item, duplicate_of=original)
                 summary.duplicates += 1

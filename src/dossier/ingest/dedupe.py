@@ -115,6 +115,12 @@ class NearDuplicateIndex:
         for doc_id, signature in items:
             self.add(doc_id, signature)
 
+    def find_all(self, signature: bytes, exclude: str | None = None) -> list[str]:
+        """Every indexed near-duplicate of `signature` (estimated Jaccard at or above the threshold)."""
+        mh = self._minhash(signature)
+        return sorted(c for c in self._lsh.query(mh)
+                      if c != exclude and mh.jaccard(self._minhashes[c]) >= self.threshold)
+
     def find(self, signature: bytes, exclude: str | None = None) -> str | None:
         """The id of the earliest indexed near-duplicate of `signature`, or None.
 

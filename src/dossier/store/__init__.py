@@ -119,6 +119,10 @@ class Store(ABC):
         a trailing * for a prefix), best first. Other syntax is taken literally."""
 
     @abstractmethod
+    def set_duplicate_of(self, doc_id: str, original: str | None) -> None:
+        """Point a stored document's near-duplicate link at `original` (None: it is an original)."""
+
+    @abstractmethod
     def event_clusters(self) -> dict[str, str]:
         """Event id -> cluster id, as the last `dossier resolve` left them (empty before one)."""
 

@@ -393,6 +393,16 @@ class SQLiteStore(Store):
         except sqlite3.OperationalError as e:  # fts_query quotes every term; this is a safety net
             raise StoreError(f"cannot search for {query!r}: {e}", hint="search with plain words") from e
 
+    def set_duplicate_of(self, doc_id: str, original: str | None) -> None:
+        self._begin()
+        try:
+            self._db.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", (original, doc_id))
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+
     def event_clusters(self) -> dict[str, str]:
         return {r["event_id"]: r["cluster_id"] for r in self._db.execute("SELECT event_id, cluster_id FROM event_clusters")}
 
