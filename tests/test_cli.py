@@ -34,7 +34,7 @@ def example_db(tmp_path_factory):
 def test_help_on_every_command():
     for cmd in ("build", "entities", "timeline", "flows", "claims", "show", "eval", "search", "train-ner", "resolve",
                 "eval-clusters", "conflicts", "eval-conflicts", "actors", "same", "different", "reject", "judgements",
-                "undo"):
+                "undo", "changes"):
         r = run(cmd, "--help")
         assert r.exit_code == 0 and "Usage" in r.stdout, cmd
 
@@ -306,3 +306,28 @@ def test_near_duplicate_links_do_not_depend_on_the_build_order(tmp_path, order):
     a, b = docs[original.name], docs[copy.name]
     linked = [d for d in (a, b) if d.duplicate_of]
     assert len(linked) == 1 and linked[0].duplicate_of == min((a, b), key=lambda d: (d.published or "9999", d.id)).id
+
+
+def test_changes_since_a_time_of_ingestion(tmp_path):
+    import time
+    from datetime import datetime, timezone
+
+    db = tmp_path / "c.db"
+    first = sorted(EXAMPLES.glob("0[1-4]*"))
+    assert run("build", *first, "--db", db, "-q").exit_code == 0
+    before = {a["doc_id"] for a in json.loads(run("changes", "--since", "2000-01-01", "--db", db, "--json").stdout)[
+        "articles"]}
+    time.sleep(1.1)
+    mark = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    time.sleep(1.1)
+    assert run("build", EXAMPLES, "--db", db, "-q").exit_code == 0
+    got = json.loads(run("changes", "--since", mark, "--db", db, "--json").stdout)
+    new_docs = {a["doc_id"] for a in got["articles"]}
+    assert len(before) == len(first) and new_docs and not new_docs & before
+    assert got["events"] and all(e["change"] in ("new", "grown") for e in got["events"])
+    assert all(any(m["doc_id"] in new_docs for m in e["members"]) for e in got["events"])
+    assert all(f["doc_id"] in new_docs for f in got["figures"])
+    everything = json.loads(run("changes", "--since", "2000-01-01", "--db", db, "--json").stdout)
+    assert {a["doc_id"] for a in everything["articles"]} == new_docs | before
+    bad = run("changes", "--since", "last week", "--db", db)
+    assert bad.exit_code == 1 and "not a date" in bad.stderr

@@ -409,6 +409,41 @@ def undo(n: int = typer.Argument(..., help="Number of the judgement (see `dossie
 
 
 @app.command()
+def changes(
+    since: str = typer.Option(..., "--since", help="Date or time of ingestion, UTC (2026-12-07, 2026-12-07T15:00)."),
+    db: str = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """What changed since a date of ingestion: new articles, new and grown events, new figures and
+    the conflicts they enter."""
+    import re as _re
+
+    from .stage import Resources
+    from .views import changes as changes_since
+
+    if not _re.fullmatch(r"\d{4}-\d{2}-\d{2}(T[\d:]+)?", since):
+        _fail(DossierError(f"--since {since!r} is not a date", hint="write it as 2026-12-07 or 2026-12-07T15:00"))
+    try:
+        with _open(db) as store:
+            result = changes_since(store, since, Resources().kb)
+    except DossierError as exc:
+        _fail(exc)
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"since {since}: {len(result['articles'])} new article(s), {len(result['events'])} event(s) new or "
+              f"told again, {len(result['figures'])} figure(s), {len(result['conflicts'])} conflict group(s)",
+              highlight=False)
+    for e in result["events"]:
+        out.print(f"  {e['change']:5} {e['date'] or '?':12} {e['type']:18} {e['who'][:40]}  {e['cite']}", highlight=False)
+    for f in result["figures"]:
+        out.print(f"  figure {f['figure']} {f['from'] or '?'} -> {f['to'] or '?'} {f['period'] or ''}  {f['cite']}",
+                  highlight=False)
+    for c in result["conflicts"]:
+        out.print(f"  conflict {c['reason']}: {c['topic']} ({len(c['claims'])} claims)", highlight=False)
+
+
+@app.command()
 def actors(
     db: str = DbOption,
     type: Optional[str] = typer.Option(None, "--type", help="Only this entity type (PERSON, GPE, ORG...)."),

@@ -225,6 +225,25 @@ def conflict_rows(store, kb: Any = None, reason: str | None = None) -> list[dict
     return rows
 
 
+def changes(store, since: str, kb: Any = None) -> dict[str, Any]:
+    """What came in at or after `since` (a date or time of ingestion, UTC): the new articles, the
+    events they bring (new: told by new articles only; grown: an event already known, told again),
+    their figures, and the conflict groups they take part in."""
+    new = store.arrivals(since)
+    docs = {d.id: d for d in store.documents(with_text=False)}
+    articles = [{"doc_id": d, "first_seen": t, "title": docs[d].title if d in docs else None,
+                 "duplicate_of": docs[d].duplicate_of if d in docs else None} for d, t in new.items()]
+    events = []
+    for r in merged_event_rows(store, kb=kb):
+        fresh = [m for m in r["members"] if m["doc_id"] in new]
+        if fresh:
+            events.append({**r, "change": "new" if len(fresh) == len(r["members"]) else "grown",
+                           "new_mentions": len(fresh)})
+    figures = [r for r in flow_rows(store, duplicates=True) if r["doc_id"] in new]
+    conflicts = [r for r in conflict_rows(store, kb) if any(c["doc_id"] in new for c in r["claims"])]
+    return {"since": since, "articles": articles, "events": events, "figures": figures, "conflicts": conflicts}
+
+
 def claim_rows(store, about: str | None = None, duplicates: bool = False) -> list[dict[str, Any]]:
     name = _Names(store)
     arts = _Articles(store)

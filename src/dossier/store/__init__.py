@@ -119,6 +119,10 @@ class Store(ABC):
         a trailing * for a prefix), best first. Other syntax is taken literally."""
 
     @abstractmethod
+    def arrivals(self, since: str | None = None) -> dict[str, str]:
+        """Document id -> when it first entered the store (UTC ISO time), those at or after `since`."""
+
+    @abstractmethod
     def set_duplicate_of(self, doc_id: str, original: str | None) -> None:
         """Point a stored document's near-duplicate link at `original` (None: it is an original)."""
 

@@ -251,9 +251,19 @@ CREATE TABLE event_clusters (
 CREATE INDEX event_clusters_by_cluster ON event_clusters(cluster_id);
 """
 
+# When each document first entered the store (`dossier changes --since`). Apart from the
+# documents table, whose rows carry no times (two builds of a folder give the same rows).
+_ARRIVALS = """
+CREATE TABLE arrivals (
+    doc_id TEXT PRIMARY KEY,
+    first_seen TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(2, "event clusters", _EVENT_CLUSTERS),
+    Migration(3, "document arrivals", _ARRIVALS),
 )
 
 _LEDGER = """CREATE TABLE IF NOT EXISTS migrations (

@@ -171,6 +171,7 @@ class SQLiteStore(Store):
                 self._insert_layer(lt, getattr(article, lt.layer))
             self._insert_participants(article.events)
             self._insert_claim_about(article.claims)
+            self._db.execute("INSERT OR IGNORE INTO arrivals (doc_id, first_seen) VALUES (?, ?)", (doc_id, now()))
             self._db.execute("COMMIT")
         except BaseException as e:
             if self._db.in_transaction:
@@ -392,6 +393,11 @@ class SQLiteStore(Store):
             return run()
         except sqlite3.OperationalError as e:  # fts_query quotes every term; this is a safety net
             raise StoreError(f"cannot search for {query!r}: {e}", hint="search with plain words") from e
+
+    def arrivals(self, since: str | None = None) -> dict[str, str]:
+        rows = self._db.execute("SELECT doc_id, first_seen FROM arrivals WHERE first_seen >= ? ORDER BY first_seen",
+                                (since or "",))
+        return {r["doc_id"]: r["first_seen"] for r in rows}
 
     def set_duplicate_of(self, doc_id: str, original: str | None) -> None:
         self._begin()
