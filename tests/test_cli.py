@@ -34,7 +34,7 @@ def example_db(tmp_path_factory):
 def test_help_on_every_command():
     for cmd in ("build", "entities", "timeline", "flows", "claims", "show", "eval", "search", "train-ner", "resolve",
                 "eval-clusters", "conflicts", "eval-conflicts", "actors", "same", "different", "reject", "judgements",
-                "undo", "changes"):
+                "undo", "changes", "remove", "history"):
         r = run(cmd, "--help")
         assert r.exit_code == 0 and "Usage" in r.stdout, cmd
 
@@ -331,3 +331,38 @@ def test_changes_since_a_time_of_ingestion(tmp_path):
     assert {a["doc_id"] for a in everything["articles"]} == new_docs | before
     bad = run("changes", "--since", "last week", "--db", db)
     assert bad.exit_code == 1 and "not a date" in bad.stderr
+
+
+def test_an_edited_file_replaces_its_version_and_gone_files_are_pruned(tmp_path):
+    from dossier.store import open_store
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    for name in ("01-shoigu-pyongyang.txt", "02-kim-putin-vostochny.txt", "03-kirby-containers.txt"):
+        shutil.copy(EXAMPLES / name, folder / name)
+    db = tmp_path / "u.db"
+    assert run("build", folder, "--db", db, "-q").exit_code == 0
+    with open_store(str(db)) as s:
+        first = {d.source_path: d.id for d in s.documents(with_text=False)}
+    edited = folder / "01-shoigu-pyongyang.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nUna frase aggiunta dalla redazione.\n", encoding="utf-8")
+    r = run("build", folder, "--db", db, "-q")
+    assert r.exit_code == 0 and "1 earlier version(s) replaced" in r.stderr
+    with open_store(str(db)) as s:
+        now = {d.source_path: d for d in s.documents(with_text=False)}
+        assert len(now) == 3 and now[str(edited)].id != first[str(edited)]
+        assert now[str(edited)].duplicate_of is None  # an edit is no copy of its stale version
+        assert all(e.doc_id != first[str(edited)] for e in s.events())  # the stale version's records are gone
+    (folder / "03-kirby-containers.txt").unlink()
+    r = run("build", folder, "--db", db, "-q", "--prune")
+    assert r.exit_code == 0 and "1 pruned" in r.stderr
+    r = run("remove", "02-kim", "--db", db)
+    assert r.exit_code == 1 and "nothing in the store matches" in r.stderr
+    r = run("remove", folder / "02-kim-putin-vostochny.txt", "--db", db)
+    assert r.exit_code == 0 and "1 article(s) removed" in r.stderr
+    history = jsonl(run("history", "--db", db, "--json"))
+    assert [h["action"] for h in history] == ["replaced", "pruned", "removed"]
+    assert history[0]["doc_id"] == first[str(edited)] and history[0]["replaced_by"] == now[str(edited)].id
+    with open_store(str(db)) as s:
+        assert [d.id for d in s.documents(with_text=False)] == [now[str(edited)].id]
+        assert all(e.doc_id == now[str(edited)].id for e in s.events())

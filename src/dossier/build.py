@@ -33,6 +33,8 @@ class BuildSummary:
     added: int = 0
     unchanged: int = 0
     duplicates: int = 0
+    replaced: int = 0  # earlier versions of the same file or URL retired
+    pruned: int = 0  # stored articles whose file is gone (--prune)
     words: int = 0
     seconds: float = 0.0
     rejected: list[Rejected] = field(default_factory=list)  # inputs skipped, with the reason
@@ -66,7 +68,21 @@ def _original(store, index: NearDuplicateIndex, item, signature: bytes) -> str |
     return None if canon == item.id else canon
 
 
-def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, progress: bool = True,
+def prune_missing(store, paths: list[Path]) -> int:
+    """Retire the stored articles read from under `paths` whose file no longer exists."""
+    roots = [p.resolve() for p in paths]
+    gone = 0
+    for d in store.documents(with_text=False):
+        if not d.source_path:
+            continue
+        f = Path(d.source_path.rsplit(":", 1)[0] if d.source_path.rsplit(":", 1)[-1].isdigit() else d.source_path)
+        full = f.resolve()
+        if any(full == r or r in full.parents for r in roots) and not f.exists():
+            gone += store.retire(d.id, "pruned")
+    return gone
+
+
+def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, progress: bool = True, prune: bool = False,
                  console=None, settings: dict | None = None, pipeline: Pipeline | None = None) -> BuildSummary:
     settings = resolve(settings or {})
     paths = [Path(p) for p in paths]
@@ -93,6 +109,10 @@ def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, pro
             if not force and store.has_document(item.id, pipeline.signature):
                 summary.unchanged += 1
                 continue
+            for old in store.documents_from(item.url or item.source_path or ""):
+                if old != item.id and store.retire(old, "replaced", replaced_by=item.id):
+                    index.remove(old)  # an edit replaces its stale version; it is no copy of it
+                    summary.replaced += 1
             signature = index.signature(item.text)
             original = _original(store, index, item, signature)
             if original is not None:
@@ -106,8 +126,11 @@ def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, pro
             store.write_article(article, signature, pipeline.signature)
             summary.added += 1
             summary.words += len(item.text.split())
+    if prune:
+        summary.pruned = prune_missing(store, paths)
     summary.seconds = time.perf_counter() - t0
-    store.finish_run(run_id, {"added": summary.added, "unchanged": summary.unchanged,
+    store.finish_run(run_id, {"added": summary.added, "unchanged": summary.unchanged, "replaced": summary.replaced,
+                              "pruned": summary.pruned,
                               "duplicates": summary.duplicates, "rejected": len(summary.rejected),
                               "warnings": len(summary.warnings)})
     return summary

@@ -85,13 +85,16 @@ def build(
     paths: list[Path] = typer.Argument(..., help="Files or folders of articles (.txt, .html, .jsonl)."),
     db: str = DbOption,
     force: bool = typer.Option(False, "--force", help="Re-extract articles already in the store."),
+    prune: bool = typer.Option(False, "--prune", help="Remove stored articles read from under PATHS whose file is gone."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Ingest articles, extract their records and write them to the store, then resolve the
     events of all stored articles into the story's events (as `dossier resolve`).
 
     Inputs that cannot be read are skipped and named with the reason ("skipped" lines);
-    articles kept despite a problem are named too ("warning" lines); the rest goes in."""
+    articles kept despite a problem are named too ("warning" lines); the rest goes in. A changed
+    file (or a new text at the same URL) replaces its earlier version, which goes to the history
+    (`dossier history`)."""
     from .build import build_corpus, check_paths
     from .resolve import resolve_store
     from .resolve.judgements import path_for as judgements_file
@@ -100,8 +103,9 @@ def build(
     try:
         check_paths(paths)  # before the store is created: a mistyped path builds nothing
         with _open(db, must_exist=False) as store:
-            summary = build_corpus(paths, store, force=force, progress=not quiet, console=err)
-            clusters = resolve_store(store, Resources().kb, judgements_file(db)) if summary.added else None
+            summary = build_corpus(paths, store, force=force, progress=not quiet, console=err, prune=prune)
+            changed = summary.added or summary.replaced or summary.pruned
+            clusters = resolve_store(store, Resources().kb, judgements_file(db)) if changed else None
     except DossierError as exc:
         _fail(exc)
     from rich.markup import escape  # file names and reasons are text, not markup
@@ -117,6 +121,8 @@ def build(
                   highlight=False)
     err.print(
         f"{summary.added} added, {summary.unchanged} unchanged, {summary.duplicates} near-duplicate(s) linked, "
+        + (f"{summary.replaced} earlier version(s) replaced, " if summary.replaced else "")
+        + (f"{summary.pruned} pruned (file gone), " if prune else "") +
         f"{len(summary.warnings)} warning(s), {len(summary.rejected)} skipped; "
         f"{summary.words} words in {summary.seconds:.1f}s -> {db}",
         highlight=False,
@@ -124,6 +130,51 @@ def build(
     if clusters is not None:
         err.print(f"resolved {sum(len(c.members) for c in clusters)} event mentions into {len(clusters)} events",
                   highlight=False)
+
+
+@app.command()
+def remove(
+    targets: list[str] = typer.Argument(..., help="Document ids (or their first 6+ characters), files or folders."),
+    db: str = DbOption,
+) -> None:
+    """Remove articles from the store (by id, or every article read from a file or folder), keep them
+    in the history, and resolve again."""
+    from .resolve import resolve_store
+    from .resolve.judgements import path_for
+    from .stage import Resources
+
+    try:
+        with _open(db) as store:
+            docs = store.documents(with_text=False)
+            chosen: list[str] = []
+            for t in targets:
+                hits = [d.id for d in docs if len(t) >= 6 and d.id.startswith(t)] or [
+                    d.id for d in docs if d.source_path and (d.source_path.rsplit(":", 1)[0] == t.rstrip("/")
+                                                             or d.source_path.startswith(t.rstrip("/") + "/"))]
+                if not hits:
+                    raise DossierError(f"nothing in the store matches {t!r}",
+                                       hint="give a document id (`dossier search`, `dossier show`) or the path it was built from")
+                chosen += [h for h in hits if h not in chosen]
+            removed = sum(store.retire(d, "removed") for d in chosen)
+            resolve_store(store, Resources().kb, path_for(db))
+    except DossierError as exc:
+        _fail(exc)
+    err.print(f"{removed} article(s) removed from {db} (kept in `dossier history`)", highlight=False)
+
+
+@app.command()
+def history(db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """Articles that left the store: replaced by a newer version, removed, or pruned."""
+    try:
+        with _open(db) as store:
+            rows = store.history()
+    except DossierError as exc:
+        _fail(exc)
+    if not rows and not as_json:
+        out.print(f"no article has left {db}")
+        return
+    _show(rows, as_json, "History", {"when": "at", "action": "action", "document": "doc_id", "source": "source",
+                                     "replaced by": "replaced_by"})
 
 
 @app.command()

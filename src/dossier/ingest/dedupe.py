@@ -110,6 +110,13 @@ class NearDuplicateIndex:
         self._minhashes[doc_id] = mh
         self._order[doc_id] = len(self._order)
 
+    def remove(self, doc_id: str) -> None:
+        """Forget `doc_id` (a retired version); unknown ids are ignored."""
+        if doc_id in self._minhashes:
+            self._lsh.remove(doc_id)
+            del self._minhashes[doc_id]
+            self._order.pop(doc_id, None)
+
     def add_all(self, items: Iterable[tuple[str, bytes]]) -> None:
         """Seed the index from saved (doc_id, signature) pairs, oldest first."""
         for doc_id, signature in items:

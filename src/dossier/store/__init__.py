@@ -119,6 +119,19 @@ class Store(ABC):
         a trailing * for a prefix), best first. Other syntax is taken literally."""
 
     @abstractmethod
+    def documents_from(self, source: str) -> list[str]:
+        """Ids of the stored documents whose url, or else source path, is `source`."""
+
+    @abstractmethod
+    def retire(self, doc_id: str, action: str, replaced_by: str | None = None) -> bool:
+        """Remove a document and its layers and record why in the history (`versions`); copies that
+        linked to it become originals. False when it was not stored."""
+
+    @abstractmethod
+    def history(self) -> list[dict[str, Any]]:
+        """The documents that left the store, oldest first (doc_id, source, action, replaced_by, at)."""
+
+    @abstractmethod
     def arrivals(self, since: str | None = None) -> dict[str, str]:
         """Document id -> when it first entered the store (UTC ISO time), those at or after `since`."""
 

@@ -260,10 +260,23 @@ CREATE TABLE arrivals (
 );
 """
 
+# The history of documents that left the store: replaced by a newer version of the same file or
+# URL, removed (`dossier remove`) or pruned (`dossier build --prune`: the file is gone).
+_VERSIONS = """
+CREATE TABLE versions (
+    doc_id TEXT NOT NULL,
+    source TEXT,                -- url, else source path, of the retired document
+    action TEXT NOT NULL,       -- replaced | removed | pruned
+    replaced_by TEXT,           -- the new version's id (replaced only)
+    at TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(2, "event clusters", _EVENT_CLUSTERS),
     Migration(3, "document arrivals", _ARRIVALS),
+    Migration(4, "versions", _VERSIONS),
 )
 
 _LEDGER = """CREATE TABLE IF NOT EXISTS migrations (

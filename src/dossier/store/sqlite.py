@@ -394,6 +394,33 @@ class SQLiteStore(Store):
         except sqlite3.OperationalError as e:  # fts_query quotes every term; this is a safety net
             raise StoreError(f"cannot search for {query!r}: {e}", hint="search with plain words") from e
 
+    def documents_from(self, source: str) -> list[str]:
+        rows = self._db.execute("SELECT id FROM documents WHERE url = ? OR (url IS NULL AND source_path = ?) ORDER BY id",
+                                (source, source))
+        return [r["id"] for r in rows]
+
+    def retire(self, doc_id: str, action: str, replaced_by: str | None = None) -> bool:
+        self._begin()
+        try:
+            row = self._db.execute("SELECT url, source_path FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                self._db.execute("ROLLBACK")
+                return False
+            self._db.execute("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of = ?", (doc_id,))
+            self._delete_rows(doc_id)
+            self._db.execute("INSERT INTO versions (doc_id, source, action, replaced_by, at) VALUES (?, ?, ?, ?, ?)",
+                             (doc_id, row["url"] or row["source_path"], action, replaced_by, now()))
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+        return True
+
+    def history(self) -> list[dict[str, Any]]:
+        rows = self._db.execute("SELECT doc_id, source, action, replaced_by, at FROM versions ORDER BY rowid")
+        return [dict(r) for r in rows]
+
     def arrivals(self, since: str | None = None) -> dict[str, str]:
         rows = self._db.execute("SELECT doc_id, first_seen FROM arrivals WHERE first_seen >= ? ORDER BY first_seen",
                                 (since or "",))
