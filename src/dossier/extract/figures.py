@@ -218,7 +218,10 @@ def parse_number(lex: Lexicon, s: str) -> float | None:
     s = s.strip().lower()
     if s[:1].isdigit():
         th, dec = lex.separators
-        return float(s.replace(th, "").replace(dec, "."))
+        try:
+            return float(s.replace(th, "").replace(dec, "."))
+        except ValueError:  # "1mila", "3.2.1": not a plain figure (suffixes are read by the figure pattern)
+            return None
     if lex.code == "en":
         return _parse_hyphenated(lex, s)
     return _parse_words(lex, s)
