@@ -133,6 +133,28 @@ def build(
 
 
 @app.command()
+def serve(
+    db: str = DbOption,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    token: Optional[str] = typer.Option(None, "--token", envvar="DOSSIER_TOKEN",
+                                        help="Token that writes (judgements) must send; without it the server is read-only."),
+) -> None:
+    """Serve the pages and the JSON API (/api/..., described at /openapi.json) over the store."""
+    import uvicorn
+
+    from .web import create_app
+
+    if not Path(db).exists():
+        _fail(DossierError(f"no store at {db}", hint="run `dossier build PATH...` first, or pass --db"))
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning[/] listening on {host}: other machines can reach this server", highlight=False)
+    err.print(f"dossier on http://{host}:{port}/ ({'writes need the token' if token else 'read-only'})",
+              highlight=False)
+    uvicorn.run(create_app(db, token), host=host, port=port, log_level="warning")
+
+
+@app.command()
 def remove(
     targets: list[str] = typer.Argument(..., help="Document ids (or their first 6+ characters), files or folders."),
     db: str = DbOption,

@@ -1,0 +1,254 @@
+"""The HTTP surface: a JSON API under /api/ and server-rendered pages over the same views.
+
+`create_app(db, token)` builds a FastAPI app over one store. Reads need nothing; writes (analyst
+judgements) need the token (`Authorization: Bearer TOKEN`), and without a configured token there
+are none. Every answer carries security headers (a Content-Security-Policy that allows only this
+origin, no framing, no sniffing); bodies over `MAX_BODY` bytes are refused; each client gets at
+most `RATE` requests a second. Errors have one shape: {"error": {"status", "message", "hint"}}.
+"""
+from __future__ import annotations
+
+import hmac
+import time
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.exceptions import HTTPException
+
+from ..errors import DossierError
+from .highlight import highlight
+
+MAX_BODY = 1_000_000  # bytes of a request body
+RATE = 50  # requests per second per client
+HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; "
+                               "base-uri 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer",
+}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, hint: str = ""):
+        super().__init__(message)
+        self.status, self.message, self.hint = status, message, hint
+
+
+def _error(status: int, message: str, hint: str = "") -> JSONResponse:
+    return JSONResponse({"error": {"status": status, "message": message, "hint": hint}}, status_code=status,
+                        headers=HEADERS)
+
+
+def _page(rows: list, limit: int, offset: int) -> dict[str, Any]:
+    return {"total": len(rows), "limit": limit, "offset": offset, "items": rows[offset:offset + limit]}
+
+
+def create_app(db: str | Path, token: str | None = None, kb: Any = None) -> FastAPI:
+    from ..stage import Resources
+    from ..store import open_store
+    from .. import views
+
+    db = str(db)
+    app = FastAPI(title="dossier", docs_url=None, redoc_url=None,  # their pages load scripts from a CDN
+                  description="The story's records, each citing its sentence. Paging: `limit` (1-500, default "
+                              "50) and `offset`; every list answers {total, limit, offset, items}.")
+    env = Environment(loader=PackageLoader("dossier.web", "templates"), autoescape=select_autoescape(["html"]))
+    state: dict[str, Any] = {"kb": kb}
+    hits: dict[str, deque] = {}
+
+    def the_kb():
+        if state["kb"] is None:
+            state["kb"] = Resources().kb
+        return state["kb"]
+
+    def store():
+        if not Path(db).exists():
+            raise ApiError(503, f"no store at {db}", "run `dossier build PATH... --db " + db + "` first")
+        return open_store(db)
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        who = request.client.host if request.client else "?"
+        now = time.monotonic()
+        q = hits.setdefault(who, deque())
+        while q and now - q[0] > 1.0:
+            q.popleft()
+        if len(q) >= RATE:
+            return _error(429, "too many requests", f"at most {RATE} a second")
+        q.append(now)
+        if int(request.headers.get("content-length") or 0) > MAX_BODY:
+            return _error(413, "request body too large", f"at most {MAX_BODY} bytes")
+        response = await call_next(request)
+        for k, v in HEADERS.items():
+            response.headers.setdefault(k, v)
+        return response
+
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, exc: ApiError):
+        return _error(exc.status, exc.message, exc.hint)
+
+    @app.exception_handler(DossierError)
+    async def dossier_error(_request: Request, exc: DossierError):
+        return _error(400, str(exc), getattr(exc, "hint", "") or "")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, exc: HTTPException):
+        return _error(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_params(_request: Request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(x) for x in first.get("loc", ()))
+        return _error(422, f"bad parameter {where}: {first.get('msg', 'invalid')}", "see /openapi.json")
+
+    Limit = Query(50, ge=1, le=500, description="Items per page.")
+    Offset = Query(0, ge=0, description="Items to skip.")
+
+    # --- JSON API --------------------------------------------------------------------------
+    @app.get("/api/timeline", summary="The story's events, each once, in date order")
+    def api_timeline(type: str | None = None, since: str | None = None, until: str | None = None,
+                     actor: str | None = None, limit: int = Limit, offset: int = Offset):
+        with store() as s:
+            rows = views.merged_event_rows(s, type=type.upper() if type else None, kb=the_kb())
+        rows = _filter_dates(rows, since, until)
+        if actor:
+            rows = [r for r in rows if actor in r["who_ids"] or actor.lower() in r["who"].lower()]
+        return _page(rows, limit, offset)
+
+    @app.get("/api/flows", summary="The flow ledger: every figure with bound, period, source, stance")
+    def api_flows(item: str | None = None, limit: int = Limit, offset: int = Offset):
+        with store() as s:
+            return _page(views.flow_rows(s, item=item), limit, offset)
+
+    @app.get("/api/claims", summary="Who says what, with the sentence")
+    def api_claims(about: str | None = None, limit: int = Limit, offset: int = Offset):
+        with store() as s:
+            return _page(views.claim_rows(s, about=about), limit, offset)
+
+    @app.get("/api/conflicts", summary="Groups of claims that differ, with the reason")
+    def api_conflicts(reason: str | None = None, limit: int = Limit, offset: int = Offset):
+        from ..resolve.conflicts import REASONS
+
+        if reason and reason not in REASONS:
+            raise ApiError(422, f"unknown reason {reason!r}", "one of: " + ", ".join(REASONS))
+        with store() as s:
+            return _page(views.conflict_rows(s, the_kb(), reason=reason), limit, offset)
+
+    @app.get("/api/actors", summary="Actors across articles and languages")
+    def api_actors(type: str | None = None, limit: int = Limit, offset: int = Offset):
+        with store() as s:
+            return _page(views.actor_rows(s, the_kb(), type=type.upper() if type else None), limit, offset)
+
+    @app.get("/api/articles/{doc_id}", summary="One article: its text and every record, with offsets")
+    def api_article(doc_id: str):
+        with store() as s:
+            art = _article(s, doc_id)
+        return {"document": art.document.to_dict(), "events": [e.to_dict() for e in art.events],
+                "quantities": [q.to_dict() for q in art.quantities], "claims": [c.to_dict() for c in art.claims],
+                "mentions": [m.to_dict() for m in art.mentions]}
+
+    @app.get("/api/search", summary="Sentences matching all the words, in either language")
+    def api_search(q: str = Query(..., min_length=1, max_length=200), limit: int = Limit):
+        with store() as s:
+            return {"items": [{"doc_id": x.doc_id, "start": x.start, "end": x.end, "text": x.text}
+                              for x in s.search(q, limit=limit)]}
+
+    @app.post("/api/judgements", summary="Record an analyst judgement (needs the token)")
+    async def api_judge(request: Request):
+        _check_token(request, token)
+        body = await request.json()
+        from ..resolve import judgements as judged, resolve_store
+
+        kind, ids = body.get("kind"), tuple(body.get("ids") or ())
+        if kind not in judged.KINDS or not ids:
+            raise ApiError(422, "a judgement needs kind (same, different, reject) and ids")
+        members: dict[str, list[str]] = {}
+        with store() as s:
+            for e, c in s.event_clusters().items():
+                members.setdefault(c.removeprefix("rejected:"), []).append(e)
+            j = judged.add(judged.path_for(db), kind, ids, str(body.get("reason", "")), body.get("who"), members)
+            resolve_store(s, the_kb(), judged.path_for(db))
+        return {"n": j.n, "kind": j.kind, "ids": list(j.ids), "who": j.who, "when": j.when}
+
+    static = {p.name: p for p in (Path(__file__).parent / "static").iterdir() if p.is_file()}
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static_file(name: str):
+        from fastapi.responses import FileResponse
+
+        if name not in static:  # only the files shipped: no path leads elsewhere
+            raise ApiError(404, f"no static file {name!r}")
+        return FileResponse(static[name])
+
+    # --- pages ----------------------------------------------------------------------------
+    def render(name: str, **ctx) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(**ctx))
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home():
+        with store() as s:
+            counts = s.counts()
+            conflicts = views.conflict_rows(s, the_kb())[:5]
+        return render("home.html", counts=counts, conflicts=conflicts)
+
+    @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
+    def page_timeline(type: str | None = None, since: str | None = None, until: str | None = None,
+                      limit: int = Limit, offset: int = Offset):
+        page = api_timeline(type, since, until, None, limit, offset)
+        return render("timeline.html", page=page, type=type or "", since=since or "", until=until or "")
+
+    @app.get("/flows", response_class=HTMLResponse, include_in_schema=False)
+    def page_flows(item: str | None = None, limit: int = Limit, offset: int = Offset):
+        return render("flows.html", page=api_flows(item, limit, offset), item=item or "")
+
+    @app.get("/conflicts", response_class=HTMLResponse, include_in_schema=False)
+    def page_conflicts(reason: str | None = None, limit: int = Limit, offset: int = Offset):
+        return render("conflicts.html", page=api_conflicts(reason, limit, offset))
+
+    @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
+    def page_actors(type: str | None = None, limit: int = Limit, offset: int = Offset):
+        return render("actors.html", page=api_actors(type, limit, offset))
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def page_search(q: str = Query("", max_length=200)):
+        items = api_search(q, 50)["items"] if q.strip() else []
+        return render("search.html", q=q, items=items)
+
+    @app.get("/articles/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def page_article(doc_id: str, hl: str | None = Query(None, pattern=r"^\d+-\d+$")):
+        with store() as s:
+            art = _article(s, doc_id)
+        spans = [(e.start, e.end, "event") for e in art.events] + \
+                [(q.start, q.end, "figure") for q in art.quantities] + [(c.start, c.end, "claim") for c in art.claims]
+        focus = tuple(int(x) for x in hl.split("-")) if hl else None
+        return render("article.html", art=art, body=highlight(art.text, spans, focus))
+
+    return app
+
+
+def _check_token(request: Request, token: str | None) -> None:
+    if not token:
+        raise ApiError(403, "this server is read-only", "start it with --token (or DOSSIER_TOKEN) to allow writes")
+    got = request.headers.get("authorization", "")
+    if not hmac.compare_digest(got.encode(), f"Bearer {token}".encode()):
+        raise ApiError(401, "a write needs the token", "send Authorization: Bearer TOKEN")
+
+
+def _article(store, doc_id: str):
+    if not doc_id.isalnum() or len(doc_id) > 64:
+        raise ApiError(404, f"no article {doc_id!r}")
+    if store.document(doc_id) is None:
+        raise ApiError(404, f"no article {doc_id!r}", "ids come from /api/search or any record's doc_id")
+    return store.load_article(doc_id)
+
+
+def _filter_dates(rows: list[dict], since: str | None, until: str | None) -> list[dict]:
+    if since:
+        rows = [r for r in rows if r["date"] and r["date"].split("/")[-1] >= since]
+    if until:
+        rows = [r for r in rows if r["date"] and r["date"].split("/")[0] <= until]
+    return rows

@@ -1,0 +1,116 @@
+"""The pages and the JSON API over a real store built from the sample corpus (FastAPI's test client;
+a browser drives them in the browser tests still to come)."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from dossier.build import build_corpus
+from dossier.records import Document
+from dossier.store import open_store
+from dossier.web import create_app
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("web") / "w.db"
+    with open_store(path) as store:
+        build_corpus([EXAMPLES], store, progress=False)
+        from dossier.pipeline import Pipeline
+        from dossier.records import Article
+
+        text = "Il <script>alert('x')</script> ministro russo ha detto che Mosca ha inviato 5 <b>carri</b>."
+        store.write_article(Pipeline().run(Article(document=Document(id="evil0000000000aa", text=text,
+                                                                    language="it", published="2024-06-01"))))
+        from dossier.resolve import resolve_store
+        from dossier.stage import Resources
+
+        resolve_store(store, Resources().kb)
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db):
+    return TestClient(create_app(db, token="s3cret"))
+
+
+@pytest.mark.parametrize("page", ["/", "/timeline", "/flows", "/conflicts", "/actors", "/search?q=veto",
+                                  "/timeline?type=VISIT&since=2024-01", "/flows?item=container"])
+def test_every_page_loads_with_security_headers(client, page):
+    r = client.get(page)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-frame-options"] == "DENY" and r.headers["x-content-type-options"] == "nosniff"
+    assert "<style>" not in r.text and "<script" not in r.text  # nothing inline for the policy to block
+
+
+def test_api_lists_are_paged_and_every_row_cites(client):
+    first = client.get("/api/timeline?limit=5").json()
+    second = client.get("/api/timeline?limit=5&offset=5").json()
+    assert first["total"] == second["total"] > 10 and len(first["items"]) == 5
+    assert {r["cluster"] for r in first["items"]}.isdisjoint(r["cluster"] for r in second["items"])
+    for kind in ("timeline", "flows", "claims"):
+        for row in client.get(f"/api/{kind}?limit=500").json()["items"]:
+            assert row["doc_id"] and row["end"] > row["start"]
+    spec = client.get("/openapi.json").json()
+    params = {p["name"] for p in spec["paths"]["/api/timeline"]["get"]["parameters"]}
+    assert {"limit", "offset", "type", "since", "until", "actor"} <= params
+
+
+def test_a_flow_row_opens_its_sentence_highlighted(client):
+    row = client.get("/api/flows?item=container").json()["items"][0]
+    page = client.get("/flows?item=container").text
+    link = f"/articles/{row['doc_id']}?hl={row['start']}-{row['end']}#hl"
+    assert link.replace("&", "&amp;") in page or link in page
+    article = client.get(link.split("#")[0]).text
+    focus = re.search(r'<span id="hl" class="focus">(.*?)</span>', article, re.S)
+    assert focus and "mark" in focus.group(1)
+
+
+def test_article_text_is_escaped(client):
+    page = client.get("/articles/evil0000000000aa").text
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+    assert "<b>carri</b>" not in page
+
+
+def test_errors_have_one_shape(client):
+    for url, status in [("/api/articles/nope", 404), ("/api/timeline?limit=0", 422),
+                        ("/api/conflicts?reason=bogus", 422), ("/static/../app.py", 404),
+                        ("/static/..%2Fapp.py", 404), ("/articles/..%2F..%2Fetc", 404)]:
+        r = client.get(url)
+        assert r.status_code == status, url
+        body = r.json()["error"]
+        assert body["status"] == status and body["message"]
+
+
+def test_writes_need_the_token_and_big_bodies_are_refused(client, db):
+    ids = [m["id"] for m in client.get("/api/timeline?type=VISIT").json()["items"][0]["members"]][:1]
+    payload = {"kind": "reject", "ids": ids, "reason": "test"}
+    assert client.post("/api/judgements", json=payload).status_code == 401
+    assert client.post("/api/judgements", json=payload, headers={"Authorization": "Bearer nope"}).status_code == 401
+    ok = client.post("/api/judgements", json=payload, headers={"Authorization": "Bearer s3cret"})
+    assert ok.status_code == 200 and ok.json()["kind"] == "reject"
+    read_only = TestClient(create_app(db))
+    assert read_only.post("/api/judgements", json=payload).status_code == 403
+    big = client.post("/api/judgements", content=b"x" * 1_100_000, headers={"Authorization": "Bearer s3cret",
+                                                                          "content-type": "application/json"})
+    assert big.status_code == 413
+
+
+def test_search_finds_english_and_italian(client):
+    assert client.get("/api/search?q=containers").json()["items"]
+    assert client.get("/api/search?q=trattato").json()["items"]
+    page = client.get("/search?q=%3Cscript%3E").text
+    assert "<script>" not in page
+
+
+def test_a_client_sending_too_fast_is_slowed(db):
+    c = TestClient(create_app(db))
+    codes = [c.get("/static/dossier.css").status_code for _ in range(80)]
+    assert codes.count(200) >= 40 and 429 in codes  # at most 50 a second per client
