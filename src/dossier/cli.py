@@ -132,6 +132,25 @@ def build(
                   highlight=False)
 
 
+@app.command("export")
+def export_(
+    fmt: str = typer.Option(..., "--format", help="jsonl, csv, graphml or ftm (FollowTheMoney)."),
+    out_dir: Path = typer.Option(Path("export"), "--out", help="Folder to write into (created)."),
+    db: str = DbOption,
+) -> None:
+    """Write the store in a format analysts use: JSON Lines of every record with its citation, CSV tables,
+    the actor graph as GraphML (Gephi), or FollowTheMoney entities (Aleph). Columns: docs/exports.md."""
+    from .export import export
+
+    try:
+        with _open(db) as store:
+            files = export(store, fmt.lower(), out_dir)
+    except DossierError as exc:
+        _fail(exc)
+    for f in files:
+        err.print(f"wrote {f}", highlight=False)
+
+
 @app.command()
 def serve(
     db: str = DbOption,
