@@ -366,3 +366,25 @@ def test_an_edited_file_replaces_its_version_and_gone_files_are_pruned(tmp_path)
     with open_store(str(db)) as s:
         assert [d.id for d in s.documents(with_text=False)] == [now[str(edited)].id]
         assert all(e.doc_id == now[str(edited)].id for e in s.events())
+
+
+def test_view_filters(example_db):
+    bad = run("timeline", "--db", example_db, "--type", "parade")
+    assert bad.exit_code == 1 and "VISIT" in bad.stderr and "TRANSFER" in bad.stderr
+    putin = jsonl(run("timeline", "--db", example_db, "--actor", "putin", "--since", "2024", "--json"))
+    assert putin and all("PUTIN" in r["who_ids"] and r["date"] >= "2024" for r in putin)
+    two = jsonl(run("flows", "--db", example_db, "--limit", "2", "--json"))
+    assert len(two) == 2
+    korea = jsonl(run("flows", "--db", example_db, "--actor", "PRK", "--until", "2024-02", "--json"))
+    assert korea and all("PRK" in (r["from_id"], r["to_id"]) and r["period"].split("/")[0] <= "2024-02" for r in korea)
+    empty = run("flows", "--db", example_db, "--since", "2031")
+    assert empty.exit_code == 0 and "nothing matches" in empty.stdout
+
+
+def test_claims_about_a_noun_in_any_form_and_language(example_db):
+    english = {c["cite"] for c in jsonl(run("claims", "--db", example_db, "--about", "containers", "--json"))}
+    italian = {c["cite"] for c in jsonl(run("claims", "--db", example_db, "--about", "contenitori", "--json"))}
+    assert english and english == italian
+    sentences = " ".join(c["sentence"].lower() for c in jsonl(run("claims", "--db", example_db, "--about",
+                                                                   "container", "--json")))
+    assert "container" in sentences

@@ -66,11 +66,46 @@ def _emit_json(rows: Iterable[dict[str, Any]]) -> None:
         sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+LimitOption = typer.Option(0, "--limit", min=0, help="At most this many rows (0: all).")
+SinceOption = typer.Option(None, "--since", help="Only from this date on (2024, 2024-06, 2024-06-19).")
+UntilOption = typer.Option(None, "--until", help="Only up to this date (2024, 2024-06, 2024-06-19).")
+ActorOption = typer.Option(None, "--actor", help="Only rows involving this actor (id like PUTIN, or part of a name).")
+SourceOption = typer.Option(None, "--source", help="Only rows attributed to this source (id or part of a name).")
+
+
+def _filtered(rows: list[dict[str, Any]], *, limit: int = 0, since: str | None = None, until: str | None = None,
+              actor: str | None = None, source: str | None = None, date: str = "date",
+              actors: tuple[str, ...] = (), sources: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The rows the view filters keep: dates compared at their precision, actor and source by id or
+    by a part of the name, case ignored."""
+    def has(row: dict, keys: tuple[str, ...], want: str) -> bool:
+        w = want.lower()
+        for k in keys:
+            v = row.get(k)
+            vals = v if isinstance(v, list) else [v]
+            if any(x and (str(x).lower() == w or w in str(x).lower()) for x in vals):
+                return True
+        return False
+
+    if since:
+        rows = [r for r in rows if r.get(date) and str(r[date]).split("/")[-1][:len(since)] >= since]
+    if until:
+        rows = [r for r in rows if r.get(date) and str(r[date]).split("/")[0][:len(until)] <= until]
+    if actor:
+        rows = [r for r in rows if has(r, actors, actor)]
+    if source:
+        rows = [r for r in rows if has(r, sources, source)]
+    return rows[:limit] if limit else rows
+
+
 def _show(rows: list[dict[str, Any]], as_json: bool, title: str, columns: dict[str, Any]) -> None:
     """Rows as JSON lines, or as a table whose cells `columns` (header -> row key, or a function
-    of the row) picks out."""
+    of the row) picks out; an empty result says so."""
     if as_json:
         _emit_json(rows)
+        return
+    if not rows:
+        out.print(f"{title}: nothing matches", highlight=False)
         return
     t = Table(title=title)
     for header in columns:
@@ -266,15 +301,23 @@ def timeline(
     db: str = DbOption,
     type: Optional[str] = typer.Option(None, "--type", help="Only this event type (VISIT, TRANSFER...)."),
     mentions: bool = typer.Option(False, "--mentions", help="One row per mention in each article, not per event."),
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
+    actor: Optional[str] = ActorOption,
+    source: Optional[str] = SourceOption,
+    limit: int = LimitOption,
     duplicates: bool = DupOption,
     as_json: bool = JsonOption,
 ) -> None:
     """The story's events in date order: each event once, with the spread of dates its sources give,
     how many articles and independent origins tell of it, and its first citation (`--mentions`:
     every mention with participants, modality, source and evidence)."""
+    from .records import EVENT_TYPES
     from .stage import Resources
     from .views import event_rows, merged_event_rows
 
+    if type and type.upper() not in EVENT_TYPES:
+        _fail(DossierError(f"unknown event type {type!r}", hint="one of: " + ", ".join(EVENT_TYPES)))
     try:
         with _open(db) as store:
             if mentions:
@@ -283,6 +326,14 @@ def timeline(
                 rows = merged_event_rows(store, type=type.upper() if type else None, kb=Resources().kb)
     except DossierError as exc:
         _fail(exc)
+    if mentions:
+        for r in rows:
+            r["actor_ids"] = [p["entity_id"] for p in r["participants"] if p.get("entity_id")]
+    rows = _filtered(rows, limit=limit, since=since, until=until, actor=actor, source=source,
+                     actors=("actor_ids", "participants_text") if mentions else ("who_ids", "who"),
+                     sources=("source_id", "source") if mentions else ())
+    if source and not mentions:
+        _fail(DossierError("--source applies to mentions", hint="add --mentions: each telling has its own source"))
     if mentions:
         _show(rows, as_json, "Timeline (mentions)", {
             "date": lambda r: r["date"] or "?", "type": "type", "modality": "modality",
@@ -298,6 +349,11 @@ def timeline(
 def flows(
     db: str = DbOption,
     item: Optional[str] = typer.Option(None, "--item", help="Only flows of this item or unit (container, person...)."),
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
+    actor: Optional[str] = ActorOption,
+    source: Optional[str] = SourceOption,
+    limit: int = LimitOption,
     duplicates: bool = DupOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -309,6 +365,8 @@ def flows(
             rows = flow_rows(store, item=item, duplicates=duplicates)
     except DossierError as exc:
         _fail(exc)
+    rows = _filtered(rows, limit=limit, since=since, until=until, actor=actor, source=source, date="period",
+                     actors=("from_id", "to_id", "from", "to"), sources=("source_id", "source"))
     _show(rows, as_json, "Flows", {"figure": "figure", "from": lambda r: r["from"] or "?", "to": lambda r: r["to"] or "?",
                                    "period": "period", "source": lambda r: r["source"] or "(article)",
                                    "stance": "stance", "cite": "cite"})
@@ -317,7 +375,10 @@ def flows(
 @app.command()
 def claims(
     db: str = DbOption,
-    about: Optional[str] = typer.Option(None, "--about", help="Only claims whose sentence mentions this text."),
+    about: Optional[str] = typer.Option(None, "--about", help="Only claims whose sentence mentions this text "
+                                        "(a counted noun in any of its forms, in both languages: container, contenitori)."),
+    source: Optional[str] = SourceOption,
+    limit: int = LimitOption,
     duplicates: bool = DupOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -329,6 +390,7 @@ def claims(
             rows = claim_rows(store, about=about, duplicates=duplicates)
     except DossierError as exc:
         _fail(exc)
+    rows = _filtered(rows, limit=limit, source=source, sources=("claimant_id", "claimant"))
     _show(rows, as_json, "Claims" + (f" about {about!r}" if about else ""),
           {"claimant": lambda r: r["claimant"] or "(article)", "cue": "cue", "stance": "stance",
            "sentence": "sentence", "cite": "cite"})

@@ -244,12 +244,28 @@ def changes(store, since: str, kb: Any = None) -> dict[str, Any]:
     return {"since": since, "articles": articles, "events": events, "figures": figures, "conflicts": conflicts}
 
 
+def word_forms(word: str) -> tuple[str, ...]:
+    """The forms of a counted noun in both languages ("container" -> container, containers,
+    contenitore, contenitori), from the languages' unit nouns; a word they lack stands alone."""
+    from .extract.figures import lexicon
+
+    w = word.strip().lower()
+    forms = {w}
+    for code in ("it", "en"):
+        unit = lexicon(code).nouns.get(w)
+        if unit is not None:
+            for other in ("it", "en"):
+                forms |= {k for k, v in lexicon(other).nouns.items() if v == unit}
+    return tuple(sorted(forms))
+
+
 def claim_rows(store, about: str | None = None, duplicates: bool = False) -> list[dict[str, Any]]:
     name = _Names(store)
     arts = _Articles(store)
     skip = set() if duplicates else _duplicates(store)
     rows = []
-    for c in store.claims(about=about):
+    forms = word_forms(about) if about and len(about.split()) == 1 else ()
+    for c in store.claims(about=about, forms=forms):
         if c.doc_id in skip:
             continue
         rows.append({

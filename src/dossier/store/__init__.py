@@ -108,10 +108,11 @@ class Store(ABC):
         by period (unknown last), then document, offset."""
 
     @abstractmethod
-    def claims(self, about: str | None = None) -> list[Claim]:
+    def claims(self, about: str | None = None, forms: tuple[str, ...] = ()) -> list[Claim]:
         """Claims, by document then offset; `about` keeps those whose cue sentence, or the
         sentence of a quantity or event they carry, matches the words of `about` (full text,
-        accents ignored)."""
+        accents ignored); `forms`, when given, are the word forms any of which may stand for
+        `about` ("container", "containers", "contenitori")."""
 
     @abstractmethod
     def search(self, query: str, limit: int = 20) -> list[Sentence]:

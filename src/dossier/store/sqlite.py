@@ -336,11 +336,12 @@ class SQLiteStore(Store):
             f"SELECT * FROM quantities WHERE {where} ORDER BY period IS NULL, period, doc_id, start_char, seq", params)
         return [layer_record(lt, r) for r in rows]
 
-    def claims(self, about: str | None = None) -> list[Claim]:
+    def claims(self, about: str | None = None, forms: tuple[str, ...] = ()) -> list[Claim]:
         order = "c.doc_id, c.start_char, c.seq"
         if about is None:
             return self._claims("1", (), order)
-        match = fts_query(about)
+        alternatives = [q for q in (fts_query(f) for f in forms) if q]
+        match = " OR ".join(f"({q})" for q in alternatives) if alternatives else fts_query(about)
         if match is None:
             return []
         # A claim is about what its cue's sentence says (the sentence holding the cue's start),
