@@ -188,6 +188,12 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None) -> Fast
     def render(name: str, **ctx) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(**ctx))
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        from fastapi.responses import Response
+
+        return Response(status_code=204)  # no icon, and no 404 in the browser's console
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home():
         with store() as s:
