@@ -75,7 +75,8 @@ def page(browser):
 
 @pytest.mark.parametrize("path, heading", [("/", "The story"), ("/timeline", "Timeline"), ("/flows", "Flow ledger"),
                                            ("/conflicts", "Where the sources differ"), ("/actors", "Actors"),
-                                           ("/search", "Search")])
+                                           ("/search", "Search"), ("/graph", "Actor graph"),
+                                           ("/actors/PUTIN", "Vladimir Putin")])
 def test_each_page_loads_styled_and_clean(server, page, path, heading):
     response = page.goto(server + path)
     assert response.status == 200
@@ -117,3 +118,12 @@ def test_search_finds_english_and_italian(server, page, word):
     with page.expect_navigation():
         hits.first.click()
     assert word in page.locator("#hl").inner_text().lower()
+
+
+def test_the_graph_leads_to_an_actor_page(server, page):
+    page.goto(server + "/graph")
+    node = page.locator("svg.graph a").first
+    with page.expect_navigation():
+        node.click()
+    assert "/actors/" in page.url and page.locator("h1").inner_text()
+    assert page.problems == []

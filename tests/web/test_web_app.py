@@ -40,7 +40,8 @@ def client(db):
     return TestClient(create_app(db, token="s3cret"))
 
 
-@pytest.mark.parametrize("page", ["/", "/timeline", "/flows", "/conflicts", "/actors", "/search?q=veto",
+@pytest.mark.parametrize("page", ["/", "/timeline", "/flows", "/conflicts", "/actors", "/search?q=veto", "/graph",
+                                  "/actors/PUTIN",
                                   "/timeline?type=VISIT&since=2024-01", "/flows?item=container"])
 def test_every_page_loads_with_security_headers(client, page):
     r = client.get(page)
@@ -114,3 +115,16 @@ def test_a_client_sending_too_fast_is_slowed(db):
     c = TestClient(create_app(db))
     codes = [c.get("/static/dossier.css").status_code for _ in range(80)]
     assert codes.count(200) >= 40 and 429 in codes  # at most 50 a second per client
+
+
+def test_actor_page_and_graph(client):
+    putin = client.get("/api/actors/PUTIN").json()
+    assert putin["names"] and putin["events"] and all("PUTIN" in e["who_ids"] for e in putin["events"])
+    graph = client.get("/api/graph?limit=6").json()
+    ids = {n["id"] for n in graph["nodes"]}
+    assert len(ids) == 6 and all(e["source"] in ids and e["target"] in ids and e["weight"] >= 1 for e in graph["edges"])
+    page = client.get("/graph?limit=6").text
+    assert page.count("<circle") == 6 and all(f'href="/actors/{i}"' in page for i in ids)
+    timeline = client.get("/timeline").text
+    assert '<svg class="chart"' in timeline and "<rect" in timeline
+    assert client.get("/api/actors/NOBODY").status_code == 404

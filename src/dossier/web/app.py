@@ -143,6 +143,32 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None) -> Fast
         with store() as s:
             return _page(views.actor_rows(s, the_kb(), type=type.upper() if type else None), limit, offset)
 
+    @app.get("/api/actors/{actor_id}", summary="One actor: names, roles, the events it takes part in, its claims")
+    def api_actor(actor_id: str):
+        with store() as s:
+            rows = views.actor_rows(s, the_kb())
+            actor = next((r for r in rows if r["id"] == actor_id or actor_id in r["ids"]), None)
+            if actor is None:
+                raise ApiError(404, f"no actor {actor_id!r}", "ids come from /api/actors")
+            events = [r for r in views.merged_event_rows(s, kb=the_kb()) if set(actor["ids"]) & set(r["who_ids"])]
+            claims = [c for c in views.claim_rows(s) if c["claimant_id"] in actor["ids"]]
+        return {**actor, "events": events, "claims": claims}
+
+    @app.get("/api/graph", summary="The actor graph: nodes and typed edges weighted by independent origins")
+    def api_graph(limit: int = Query(40, ge=2, le=500, description="Actors kept, by the weight of their edges.")):
+        from ..export import actor_graph
+
+        with store() as s:
+            g = actor_graph(s)
+        strength: dict[str, int] = {}
+        for a, b, d in g.edges(data=True):
+            strength[a] = strength.get(a, 0) + d["weight"]
+            strength[b] = strength.get(b, 0) + d["weight"]
+        keep = set(sorted(strength, key=lambda n: (-strength[n], n))[:limit])
+        nodes = [{"id": n, **g.nodes[n], "strength": strength[n]} for n in sorted(keep)]
+        edges = [{"source": a, "target": b, **d} for a, b, d in g.edges(data=True) if a in keep and b in keep]
+        return {"nodes": nodes, "edges": edges}
+
     @app.get("/api/articles/{doc_id}", summary="One article: its text and every record, with offsets")
     def api_article(doc_id: str):
         with store() as s:
@@ -204,8 +230,23 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None) -> Fast
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
     def page_timeline(type: str | None = None, since: str | None = None, until: str | None = None,
                       limit: int = Limit, offset: int = Offset):
+        from .charts import month_bars_svg
+
         page = api_timeline(type, since, until, None, limit, offset)
-        return render("timeline.html", page=page, type=type or "", since=since or "", until=until or "")
+        everything = api_timeline(type, since, until, None, 500, 0)["items"]
+        return render("timeline.html", page=page, type=type or "", since=since or "", until=until or "",
+                      chart=month_bars_svg([r["date"] for r in everything if r["date"]]))
+
+    @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
+    def page_actor(actor_id: str):
+        return render("actor.html", a=api_actor(actor_id))
+
+    @app.get("/graph", response_class=HTMLResponse, include_in_schema=False)
+    def page_graph(limit: int = Query(30, ge=2, le=200)):
+        from .charts import graph_svg
+
+        data = api_graph(limit)
+        return render("graph.html", svg=graph_svg(data["nodes"], data["edges"]), data=data)
 
     @app.get("/flows", response_class=HTMLResponse, include_in_schema=False)
     def page_flows(item: str | None = None, limit: int = Limit, offset: int = Offset):

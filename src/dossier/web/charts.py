@@ -1,0 +1,62 @@
+"""Small charts drawn as SVG on the server (no script, so the Content-Security-Policy stays strict)."""
+from __future__ import annotations
+
+import math
+from html import escape
+
+from markupsafe import Markup
+
+
+def month_bars_svg(dates: list[str], width: int = 900, height: int = 120) -> Markup:
+    """Events per month, one bar per month from the first to the last dated event."""
+    months: dict[str, int] = {}
+    for d in dates:
+        m = d.split("/")[0][:7]
+        if len(m) == 7:
+            months[m] = months.get(m, 0) + 1
+    if not months:
+        return Markup("")
+    first, last = min(months), max(months)
+    y, mo = int(first[:4]), int(first[5:])
+    axis = []
+    while f"{y}-{mo:02d}" <= last and len(axis) < 600:
+        axis.append(f"{y}-{mo:02d}")
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    top = max(months.values())
+    w = width / len(axis)
+    bars = []
+    for i, m in enumerate(axis):
+        n = months.get(m, 0)
+        h = (height - 20) * n / top
+        bars.append(f'<rect class="bar" x="{i * w:.1f}" y="{height - 20 - h:.1f}" width="{max(w - 1, 1):.1f}" '
+                    f'height="{h:.1f}"><title>{m}: {n} event(s)</title></rect>')
+    labels = [f'<text x="{i * w:.1f}" y="{height - 5}" font-size="10">{m}</text>'
+              for i, m in enumerate(axis) if m.endswith("-01") or i == 0]
+    return Markup(f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="events per month">'
+                  + "".join(bars) + "".join(labels) + "</svg>")
+
+
+def graph_svg(nodes: list[dict], edges: list[dict], size: int = 900) -> Markup:
+    """The actor graph on a circle (stable between visits): edges as lines as wide as their weight,
+    each node a link to its actor page."""
+    if not nodes:
+        return Markup("")
+    n = len(nodes)
+    r = size / 2 - 110
+    pos = {nd["id"]: (size / 2 + r * math.cos(2 * math.pi * i / n), size / 2 + r * math.sin(2 * math.pi * i / n))
+           for i, nd in enumerate(sorted(nodes, key=lambda x: -x["strength"]))}
+    lines = []
+    for e in edges:
+        (x1, y1), (x2, y2) = pos[e["source"]], pos[e["target"]]
+        lines.append(f'<line x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" '
+                     f'stroke-width="{min(1 + e["weight"], 8)}"><title>{escape(e["type"])}: {e["weight"]} '
+                     f'independent origin(s)</title></line>')
+    dots = []
+    for nd in nodes:
+        x, y = pos[nd["id"]]
+        label = escape(str(nd.get("label") or nd["id"]))
+        dots.append(f'<a href="/actors/{escape(nd["id"])}"><circle cx="{x:.0f}" cy="{y:.0f}" '
+                    f'r="{4 + min(nd["strength"], 30) / 3:.0f}"></circle>'
+                    f'<text x="{x + 8:.0f}" y="{y + 4:.0f}" font-size="12">{label}</text></a>')
+    return Markup(f'<svg class="graph" viewBox="0 0 {size} {size}" role="img" aria-label="actor graph">'
+                  + "".join(lines) + "".join(dots) + "</svg>")
