@@ -193,6 +193,7 @@ def serve(
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
     token: Optional[str] = typer.Option(None, "--token", envvar="DOSSIER_TOKEN",
                                         help="Token that writes (judgements) must send; without it the server is read-only."),
+    rate: int = typer.Option(50, "--rate", min=0, help="Requests a second allowed per client address (0: no limit)."),
 ) -> None:
     """Serve the pages and the JSON API (/api/..., described at /openapi.json) over the store."""
     import uvicorn
@@ -205,7 +206,7 @@ def serve(
         err.print(f"[yellow]warning[/] listening on {host}: other machines can reach this server", highlight=False)
     err.print(f"dossier on http://{host}:{port}/ ({'writes need the token' if token else 'read-only'})",
               highlight=False)
-    uvicorn.run(create_app(db, token), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db, token, rate=rate), host=host, port=port, log_level="warning")
 
 
 @app.command()

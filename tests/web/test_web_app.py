@@ -128,3 +128,8 @@ def test_actor_page_and_graph(client):
     timeline = client.get("/timeline").text
     assert '<svg class="chart"' in timeline and "<rect" in timeline
     assert client.get("/api/actors/NOBODY").status_code == 404
+
+
+def test_no_rate_limit_when_set_to_zero(db):
+    c = TestClient(create_app(db, rate=0))
+    assert {c.get("/static/dossier.css").status_code for _ in range(80)} == {200}

@@ -3,8 +3,8 @@
 `create_app(db, token)` builds a FastAPI app over one store. Reads need nothing; writes (analyst
 judgements) need the token (`Authorization: Bearer TOKEN`), and without a configured token there
 are none. Every answer carries security headers (a Content-Security-Policy that allows only this
-origin, no framing, no sniffing); bodies over `MAX_BODY` bytes are refused; each client gets at
-most `RATE` requests a second. Errors have one shape: {"error": {"status", "message", "hint"}}.
+origin, no framing, no sniffing); bodies over `MAX_BODY` bytes are refused; each client (address) gets at
+most `rate` requests a second (0: no limit). Errors have one shape: {"error": {"status", "message", "hint"}}.
 """
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def _page(rows: list, limit: int, offset: int) -> dict[str, Any]:
     return {"total": len(rows), "limit": limit, "offset": offset, "items": rows[offset:offset + limit]}
 
 
-def create_app(db: str | Path, token: str | None = None, kb: Any = None) -> FastAPI:
+def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: int = RATE) -> FastAPI:
     from ..stage import Resources
     from ..store import open_store
     from .. import views
@@ -77,8 +77,8 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None) -> Fast
         q = hits.setdefault(who, deque())
         while q and now - q[0] > 1.0:
             q.popleft()
-        if len(q) >= RATE:
-            return _error(429, "too many requests", f"at most {RATE} a second")
+        if rate and len(q) >= rate:
+            return _error(429, "too many requests", f"at most {rate} a second")
         q.append(now)
         if int(request.headers.get("content-length") or 0) > MAX_BODY:
             return _error(413, "request body too large", f"at most {MAX_BODY} bytes")
