@@ -588,3 +588,21 @@ def test_busy_store_in_the_library_raises_a_store_error(tmp_path):
         holder.join(10)
         assert told and "waiting" in told[0]
         store.start_run("p")  # free again: writes go through
+
+
+def test_an_article_over_its_time_is_skipped_and_the_build_goes_on(tmp_path):
+    from dossier.build import build_corpus
+    from dossier.store import open_store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sample = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+    for name in ("01-shoigu-pyongyang.txt", "03-kirby-containers.txt"):
+        (folder / name).write_text((sample / name).read_text(encoding="utf-8"), encoding="utf-8")
+    with open_store(tmp_path / "t.db") as store:
+        summary = build_corpus([folder], store, progress=False, settings={"article_seconds": 0.001})
+        assert summary.added == 0 and len(summary.rejected) == 2
+        assert all("took longer than" in r.reason and "article_seconds" in r.reason for r in summary.rejected)
+        assert store.documents() == []  # nothing half-written
+        summary = build_corpus([folder], store, progress=False, settings={"article_seconds": 0})
+        assert summary.added == 2

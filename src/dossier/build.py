@@ -109,6 +109,15 @@ def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, pro
             if not force and store.has_document(item.id, pipeline.signature):
                 summary.unchanged += 1
                 continue
+            try:  # extract first: an article that runs out of time changes nothing in the store
+                article = _bounded(item, pipeline, float(settings.get("article_seconds") or 0))
+            except ArticleTimeout:
+                reason = (f"extraction took longer than {settings['article_seconds']:g} s "
+                          f"({len(item.text):,} characters); raise article_seconds to allow it")
+                rej = Rejected(source_path=item.source_path or item.id, reason=reason)
+                store.record_rejected(rej)
+                summary.rejected.append(rej)
+                continue
             for old in store.documents_from(item.url or item.source_path or ""):
                 if old != item.id and store.retire(old, "replaced", replaced_by=item.id):
                     index.remove(old)  # an edit replaces its stale version; it is no copy of it
@@ -117,9 +126,10 @@ def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, pro
             original = _original(store, index, item, signature)
             if original is not None:
                 item = dataclasses.replace(item, duplicate_of=original)
+                article = dataclasses.replace(article, document=dataclasses.replace(article.document,
+                                                                                    duplicate_of=original))
                 summary.duplicates += 1
             index.add(item.id, signature)
-            article = process_document(item, pipeline)
             if any(i.type == "unsupported_language" for i in article.issues):
                 lang = item.language or "?"
                 summary.unsupported[lang] = summary.unsupported.get(lang, 0) + 1
@@ -162,6 +172,31 @@ def _busy_message(console):
 def process_document(doc: Document, pipeline: Pipeline) -> Article:
     """The per-article function: one document in, one article with all layers out."""
     return pipeline.run(Article(document=doc))
+
+
+class ArticleTimeout(Exception):
+    pass
+
+
+def _bounded(doc: Document, pipeline: Pipeline, seconds: float) -> Article:
+    """`process_document` within `seconds` of wall-clock time (a timer signal, so only in the main
+    thread; elsewhere, or with 0, unbounded)."""
+    import signal
+    import threading
+
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return process_document(doc, pipeline)
+
+    def expire(_signum, _frame):
+        raise ArticleTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return process_document(doc, pipeline)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class _progress:

@@ -28,6 +28,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("default_language", None, "Language code used when detection is not wanted; None detects per article."),
     Setting("ner_model", "accurate", "Statistical NER model that proposes names the knowledge base lacks: accurate "
             "(12 layers), fast (4 layers, about 3x faster, less accurate) or off.", ("accurate", "fast", "off")),
+    Setting("article_seconds", 300.0, "Wall-clock seconds one article may take to extract; one that takes longer "
+            "is reported on a skipped line and the build goes on (0: no limit)."),
     Setting("model_word_budget", 20_000, "Words of one article that the statistical models (parser, name tagger) "
             "read; the rest of a longer text is read by the rules alone and flagged (keeps a 5 MB text "
             "under a minute)."),
