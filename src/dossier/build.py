@@ -68,6 +68,43 @@ def _original(store, index: NearDuplicateIndex, item, signature: bytes) -> str |
     return None if canon == item.id else canon
 
 
+def relink_duplicates(store, threshold: float) -> int:
+    """Recompute every near-duplicate link from the stored signatures: the copies of one text form a
+    group (any chain of near-duplicates), whose earliest published member (then smallest id) is the
+    original every other links to. Run at the end of each build, it makes the links the same whatever
+    the order, the interruptions or the concurrent builds that stored the articles. Returns the
+    number of links changed."""
+    index = NearDuplicateIndex(threshold=threshold)
+    sigs = [(d, s) for d, s in store.signatures() if s]
+    index.add_all(sigs)
+    parent = {d: d for d, _ in sigs}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for d, s in sigs:
+        for other in index.find_all(s, exclude=d):
+            a, b = find(d), find(other)
+            if a != b:
+                parent[a] = b
+    docs = {d.id: d for d in store.documents(with_text=False)}
+    groups: dict[str, list[str]] = {}
+    for d, _ in sigs:
+        groups.setdefault(find(d), []).append(d)
+    changed = 0
+    for members in groups.values():
+        canon = min(members, key=lambda d: ((docs[d].published if d in docs else None) or "9999", d))
+        for d in members:
+            want = None if d == canon else canon
+            if d in docs and docs[d].duplicate_of != want:
+                store.set_duplicate_of(d, want)
+                changed += 1
+    return changed
+
+
 def prune_missing(store, paths: list[Path]) -> int:
     """Retire the stored articles read from under `paths` whose file no longer exists."""
     roots = [p.resolve() for p in paths]
@@ -138,6 +175,8 @@ def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, pro
             summary.words += len(item.text.split())
     if prune:
         summary.pruned = prune_missing(store, paths)
+    if summary.added or summary.replaced or summary.pruned:
+        relink_duplicates(store, settings["near_duplicate_threshold"])
     summary.seconds = time.perf_counter() - t0
     store.finish_run(run_id, {"added": summary.added, "unchanged": summary.unchanged, "replaced": summary.replaced,
                               "pruned": summary.pruned,
