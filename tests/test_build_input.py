@@ -606,3 +606,18 @@ def test_an_article_over_its_time_is_skipped_and_the_build_goes_on(tmp_path):
         assert store.documents() == []  # nothing half-written
         summary = build_corpus([folder], store, progress=False, settings={"article_seconds": 0})
         assert summary.added == 2
+
+
+def test_an_article_over_its_memory_is_skipped_and_the_build_goes_on(tmp_path):
+    from dossier.build import build_corpus
+    from dossier.store import open_store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sample = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+    (folder / "a.txt").write_text((sample / "01-shoigu-pyongyang.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    with open_store(tmp_path / "m.db") as store:
+        # a limit no extraction can meet (a thousandth of a MB): the article is refused, nothing stored
+        summary = build_corpus([folder], store, progress=False, settings={"article_memory_mb": 0.001})
+        assert summary.added == 0 and "article_memory_mb" in summary.rejected[0].reason
+        assert store.documents() == []

@@ -146,11 +146,15 @@ def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, pro
             if not force and store.has_document(item.id, pipeline.signature):
                 summary.unchanged += 1
                 continue
-            try:  # extract first: an article that runs out of time changes nothing in the store
-                article = _bounded(item, pipeline, float(settings.get("article_seconds") or 0))
-            except ArticleTimeout:
+            try:  # extract first: an article over its limits changes nothing in the store
+                article = _bounded(item, pipeline, float(settings.get("article_seconds") or 0),
+                                   float(settings.get("article_memory_mb") or 0))
+            except (ArticleTimeout, ArticleTooBig) as exc:
                 reason = (f"extraction took longer than {settings['article_seconds']:g} s "
-                          f"({len(item.text):,} characters); raise article_seconds to allow it")
+                          f"({len(item.text):,} characters); raise article_seconds to allow it"
+                          if isinstance(exc, ArticleTimeout) else
+                          f"extraction needed more than {settings['article_memory_mb']:g} MB ({exc.args[0]} MB, "
+                          f"{len(item.text):,} characters); raise article_memory_mb to allow it")
                 rej = Rejected(source_path=item.source_path or item.id, reason=reason)
                 store.record_rejected(rej)
                 summary.rejected.append(rej)
@@ -217,14 +221,39 @@ class ArticleTimeout(Exception):
     pass
 
 
-def _bounded(doc: Document, pipeline: Pipeline, seconds: float) -> Article:
+class ArticleTooBig(Exception):
+    pass
+
+
+def _rss_mb() -> float | None:
+    """Resident memory of this process now, in MB (Linux /proc), or None where it cannot be read."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _bounded(doc: Document, pipeline: Pipeline, seconds: float, memory_mb: float = 0) -> Article:
     """`process_document` within `seconds` of wall-clock time (a timer signal, so only in the main
-    thread; elsewhere, or with 0, unbounded)."""
+    thread; elsewhere, or with 0, unbounded) and within `memory_mb` of memory grown since it began
+    (checked after each stage; 0: unbounded)."""
     import signal
     import threading
 
+    guard = None
+    base = _rss_mb() if memory_mb else None
+    if base is not None:
+        def guard() -> None:
+            now = _rss_mb()
+            if now is not None and now - base > memory_mb:
+                raise ArticleTooBig(round(now - base))
+
+    def run() -> Article:
+        return pipeline.run(Article(document=doc), guard=guard)
+
     if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        return process_document(doc, pipeline)
+        return run()
 
     def expire(_signum, _frame):
         raise ArticleTimeout()
@@ -232,7 +261,7 @@ def _bounded(doc: Document, pipeline: Pipeline, seconds: float) -> Article:
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return process_document(doc, pipeline)
+        return run()
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

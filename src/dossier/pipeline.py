@@ -64,12 +64,16 @@ class Pipeline:
         """Names and versions of the stages: stored with each article's extraction."""
         return ",".join(f"{st.name}@{st.version}" for st in self.stages)
 
-    def run(self, article: Article, check: bool = False) -> Article:
+    def run(self, article: Article, check: bool = False, guard=None) -> Article:
+        """Run every stage on the article; `guard()`, when given, is called after each stage and may
+        raise to stop an article that has gone over its limits (see `build._bounded`)."""
         for st in self.stages:
             t0 = time.perf_counter()
             article = self._checked(st, article) if check else st.fn(article, self.resources)
             self.timings[st.name] += time.perf_counter() - t0
             article = dataclasses.replace(article, stages=article.stages + (st.name,))
+            if guard is not None:
+                guard()
         return article
 
     def _checked(self, st: Stage, article: Article) -> Article:

@@ -30,6 +30,8 @@ SETTINGS: tuple[Setting, ...] = (
             "(12 layers), fast (4 layers, about 3x faster, less accurate) or off.", ("accurate", "fast", "off")),
     Setting("article_seconds", 300.0, "Wall-clock seconds one article may take to extract; one that takes longer "
             "is reported on a skipped line and the build goes on (0: no limit)."),
+    Setting("article_memory_mb", 2000.0, "Memory (MB) extraction of one article may add to the process, checked after "
+            "each stage; an article that needs more is reported on a skipped line and the build goes on (0: no limit)."),
     Setting("model_word_budget", 20_000, "Words of one article that the statistical models (parser, name tagger) "
             "read; the rest of a longer text is read by the rules alone and flagged (keeps a 5 MB text "
             "under a minute)."),
