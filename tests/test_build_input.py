@@ -608,16 +608,23 @@ def test_an_article_over_its_time_is_skipped_and_the_build_goes_on(tmp_path):
         assert summary.added == 2
 
 
-def test_an_article_over_its_memory_is_skipped_and_the_build_goes_on(tmp_path):
+def test_an_article_over_its_memory_is_skipped_and_the_build_goes_on(tmp_path, monkeypatch):
+    import itertools
+
+    import dossier.build as build
     from dossier.build import build_corpus
     from dossier.store import open_store
+
+    grows = itertools.count(1000, 100)  # the process grows by 100 MB at every look: over any limit
+    monkeypatch.setattr(build, "_rss_mb", lambda: float(next(grows)))
 
     folder = tmp_path / "in"
     folder.mkdir()
     sample = Path(__file__).resolve().parents[1] / "examples" / "corpus"
     (folder / "a.txt").write_text((sample / "01-shoigu-pyongyang.txt").read_text(encoding="utf-8"), encoding="utf-8")
     with open_store(tmp_path / "m.db") as store:
-        # a limit no extraction can meet (a thousandth of a MB): the article is refused, nothing stored
-        summary = build_corpus([folder], store, progress=False, settings={"article_memory_mb": 0.001})
+        summary = build_corpus([folder], store, progress=False, settings={"article_memory_mb": 150})
         assert summary.added == 0 and "article_memory_mb" in summary.rejected[0].reason
         assert store.documents() == []
+        monkeypatch.setattr(build, "_rss_mb", lambda: 1000.0)  # no growth: the article goes in
+        assert build_corpus([folder], store, progress=False, settings={"article_memory_mb": 150}).added == 1

@@ -124,11 +124,11 @@ def test_interrupted_build_resumes_without_duplicates(tmp_path):
             super().__init__()
             self.left = after
 
-        def run(self, article):
+        def run(self, article, **kw):
             if self.left == 0:
                 raise KeyboardInterrupt
             self.left -= 1
-            return super().run(article)
+            return super().run(article, **kw)
 
     db = tmp_path / "crash.db"
     with open_store(str(db)) as store, pytest.raises(KeyboardInterrupt):
