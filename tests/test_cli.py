@@ -388,3 +388,15 @@ def test_claims_about_a_noun_in_any_form_and_language(example_db):
     sentences = " ".join(c["sentence"].lower() for c in jsonl(run("claims", "--db", example_db, "--about",
                                                                    "container", "--json")))
     assert "container" in sentences
+
+
+def test_flows_by_flow_keep_every_figure_side_by_side(example_db):
+    groups = jsonl(run("flows", "--db", example_db, "--by-flow", "--json"))
+    flat = jsonl(run("flows", "--db", example_db, "--json"))
+    assert sum(g["figures"] for g in groups) == len(flat)  # every figure once, none averaged away
+    containers = next(g for g in groups if g["unit"] == "container" and (g["from_id"], g["to_id"]) == ("PRK", "RUS"))
+    assert len({r["value"] for r in containers["rows"]}) >= 3 and containers["sources"] >= 3
+    periods = [r["period"] or "9999" for r in containers["rows"]]
+    assert periods == sorted(periods)
+    table = run("flows", "--db", example_db, "--by-flow")
+    assert table.exit_code == 0 and "[alleged]" in table.stdout

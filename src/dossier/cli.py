@@ -350,6 +350,8 @@ def timeline(
 def flows(
     db: str = DbOption,
     item: Optional[str] = typer.Option(None, "--item", help="Only flows of this item or unit (container, person...)."),
+    by_flow: bool = typer.Option(False, "--by-flow", help="Group the figures by flow (unit, giver, receiver): "
+                                 "each flow with every figure side by side, never averaged."),
     since: Optional[str] = SinceOption,
     until: Optional[str] = UntilOption,
     actor: Optional[str] = ActorOption,
@@ -368,6 +370,28 @@ def flows(
         _fail(exc)
     rows = _filtered(rows, limit=limit, since=since, until=until, actor=actor, source=source, date="period",
                      actors=("from_id", "to_id", "from", "to"), sources=("source_id", "source"))
+    if by_flow:
+        from .stage import Resources
+        from .views import ledger_rows
+
+        kept = {(r["doc_id"], r["start"]) for r in rows}
+        with _open(db) as store:
+            groups = ledger_rows(store, Resources().kb, item=item, duplicates=duplicates)
+        groups = [{**g, "rows": [r for r in g["rows"] if (r["doc_id"], r["start"]) in kept]} for g in groups]
+        groups = [{**g, "figures": len(g["rows"])} for g in groups if g["rows"]]
+        if as_json:
+            _emit_json(groups)
+            return
+        if not groups:
+            out.print("Flows: nothing matches")
+            return
+        for g in groups:
+            out.print(f"[bold]{g['unit']}[/] {g['from'] or '?'} -> {g['to'] or '?'}: {g['figures']} figure(s), "
+                      f"{g['sources']} source(s)")
+            for r in g["rows"]:
+                out.print(f"    {r['figure']:>22}  {r['period'] or '?':22}  {r['source'] or '(article)'}  "
+                          f"[{r['stance']}]  {r['cite']}", highlight=False, markup=False)
+        return
     _show(rows, as_json, "Flows", {"figure": "figure", "from": lambda r: r["from"] or "?", "to": lambda r: r["to"] or "?",
                                    "period": "period", "source": lambda r: r["source"] or "(article)",
                                    "stance": "stance", "cite": "cite"})

@@ -111,6 +111,29 @@ def event_rows(store, type: str | None = None, duplicates: bool = False) -> list
     return rows
 
 
+def ledger_rows(store, kb: Any = None, item: str | None = None, duplicates: bool = False) -> list[dict[str, Any]]:
+    """The flow ledger by flow: the figures of one unit between the same two states in the same
+    direction, each with its bound, period, source, stance and sentence, in period order; never
+    averaged. Groups by the number of figures, then by unit."""
+    from .extract.participants import state_of
+
+    def state(x):
+        return (state_of(x, kb) or x) if x and kb is not None else x
+
+    groups: dict[tuple, list[dict[str, Any]]] = {}
+    for r in flow_rows(store, item=item, duplicates=duplicates):
+        key = (r["unit"] or "?", state(r["from_id"]), state(r["to_id"]))
+        groups.setdefault(key, []).append(r)
+    name = _Names(store)
+    out = []
+    for (unit, frm, to), rows in groups.items():
+        rows.sort(key=lambda r: (r["period"] or "9999", r["doc_id"], r["start"]))
+        out.append({"unit": unit, "from_id": frm, "to_id": to, "from": name(frm), "to": name(to),
+                    "figures": len(rows), "sources": len({r["source_id"] for r in rows}), "rows": rows})
+    out.sort(key=lambda g: (-g["figures"], g["unit"], g["from_id"] or "", g["to_id"] or ""))
+    return out
+
+
 def merged_event_rows(store, type: str | None = None, kb: Any = None) -> list[dict[str, Any]]:
     """One row per event of the story (a cluster of the resolve layer), in date order: its best
     date and the spread of dates the sources give, who did it, how many articles and how many
