@@ -548,7 +548,7 @@ def test_a_verb_whose_subject_is_an_event_noun_is_no_event_of_its_own():
     assert [e.type for e in art.events] == ["VISIT"]
 
 
-def test_standing_by_an_ally_until_victory_is_support():
+def test_standing_by_an_ally_is_support():
     from dossier.pipeline import Pipeline
     from dossier.records import Article, Document
 
