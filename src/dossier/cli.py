@@ -501,21 +501,17 @@ def eval_(
 
 
 def _judge(db: str, kind: str, ids: tuple[str, ...], reason: str, who: Optional[str]) -> None:
-    from .resolve import resolve_store
     from .resolve import judgements as judged
+    from .resolve.run import judge
     from .stage import Resources
 
     path = judged.path_for(db)
     try:
-        members: dict[str, list[str]] = {}
         if Path(db).exists():
             with _open(db) as store:
-                for e, c in store.event_clusters().items():
-                    members.setdefault(c.removeprefix("rejected:"), []).append(e)
-        j = judged.add(path, kind, ids, reason, who, members)
-        if Path(db).exists():
-            with _open(db) as store:
-                resolve_store(store, Resources().kb, path)
+                j = judge(store, path, Resources().kb, kind, ids, reason, who)
+        else:  # no store yet: recorded now, applied by the first build
+            j = judged.add(path, kind, ids, reason, who)
     except DossierError as exc:
         _fail(exc)
     err.print(f"judgement {j.n}: {kind} {' '.join(ids)} by {j.who} -> {path} (applied to {db})", highlight=False)

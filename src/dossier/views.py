@@ -141,18 +141,19 @@ def merged_event_rows(store, type: str | None = None, kb: Any = None) -> list[di
     mention's citation. Clusters come from the store's last `dossier resolve`; events it has not
     seen yet are resolved in memory (nothing is written)."""
     from .resolve import cluster_events, speech_targets
+    from .resolve.run import kept
 
     name = _Names(store)
     events = store.events()
     stored = store.event_clusters()
     if any(e.id not in stored for e in events):
-        keep = {e: c for e, c in stored.items() if not c.startswith("rejected:")}
-        clusters = cluster_events(events, kb, previous=keep, about=speech_targets(events, store.claims()))
+        clusters = cluster_events(events, kb, previous=kept(stored), about=speech_targets(events, store.claims()))
         stored = {eid: c.id for c in clusters for eid in c.members}
+    stored = kept(stored)  # an event an analyst rejected (`dossier reject`) is left out
     origin = {d.id: d.duplicate_of or d.id for d in store.documents(with_text=False)}
     by_cluster: dict[str, list] = {}
     for e in events:
-        if not stored[e.id].startswith("rejected:"):  # an analyst rejected it (`dossier reject`)
+        if e.id in stored:
             by_cluster.setdefault(stored[e.id], []).append(e)
     rows = []
     for cid, evs in by_cluster.items():

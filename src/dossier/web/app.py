@@ -187,17 +187,14 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
     async def api_judge(request: Request):
         _check_token(request, token)
         body = await request.json()
-        from ..resolve import judgements as judged, resolve_store
+        from ..resolve import judgements as judged
+        from ..resolve.run import judge
 
         kind, ids = body.get("kind"), tuple(body.get("ids") or ())
         if kind not in judged.KINDS or not ids:
             raise ApiError(422, "a judgement needs kind (same, different, reject) and ids")
-        members: dict[str, list[str]] = {}
         with store() as s:
-            for e, c in s.event_clusters().items():
-                members.setdefault(c.removeprefix("rejected:"), []).append(e)
-            j = judged.add(judged.path_for(db), kind, ids, str(body.get("reason", "")), body.get("who"), members)
-            resolve_store(s, the_kb(), judged.path_for(db))
+            j = judge(s, judged.path_for(db), the_kb(), kind, ids, str(body.get("reason", "")), body.get("who"))
         return {"n": j.n, "kind": j.kind, "ids": list(j.ids), "who": j.who, "when": j.when}
 
     static = {p.name: p for p in (Path(__file__).parent / "static").iterdir() if p.is_file()}
