@@ -115,11 +115,9 @@ def ledger_rows(store, kb: Any = None, item: str | None = None, duplicates: bool
     """The flow ledger by flow: the figures of one unit between the same two states in the same
     direction, each with its bound, period, source, stance and sentence, in period order; never
     averaged. Groups by the number of figures, then by unit."""
-    from .extract.participants import state_of
+    from .resolve.conflicts import party_state
 
-    def state(x):
-        return (state_of(x, kb) or x) if x and kb is not None else x
-
+    state = party_state(kb)
     groups: dict[tuple, list[dict[str, Any]]] = {}
     for r in flow_rows(store, item=item, duplicates=duplicates):
         key = (r["unit"] or "?", state(r["from_id"]), state(r["to_id"]))
@@ -215,9 +213,7 @@ def conflict_rows(store, kb: Any = None, reason: str | None = None) -> list[dict
     """Groups of claims that differ, each with its reason (`dossier.resolve.conflicts`); every
     claim cites its evidence sentence (`doc_id`, `start`, `end`) and carries its figure or event,
     source and stance. True contradictions first."""
-    from .extract.participants import state_of
-    from .resolve import cluster_events, speech_targets
-    from .resolve.conflicts import event_conflicts, quantity_conflicts
+    from .resolve.conflicts import find_conflicts
 
     arts = _Articles(store)
 
@@ -225,16 +221,9 @@ def conflict_rows(store, kb: Any = None, reason: str | None = None) -> list[dict
         s = arts.get(r.doc_id).sentence_at(r.start)
         return (s.start, s.end) if s is not None else (r.start, r.end)
 
-    def state(x):
-        return (state_of(x, kb) or x) if x and kb is not None else x
-
-    events = store.events()
-    about = speech_targets(events, store.claims())
-    stored = store.event_clusters()
-    clusters = cluster_events(events, kb, previous=stored, about=about)
     published = {d.id: d.published for d in store.documents(with_text=False)}
-    found = quantity_conflicts(store.quantities(), state, sentence) + \
-        event_conflicts(clusters, {e.id: e for e in events}, about, published, sentence, state)
+    found = find_conflicts(store.events(), store.claims(), store.quantities(), published, kb, sentence,
+                           previous=store.event_clusters())
     name = _Names(store)
     rows = []
     for c in found:

@@ -177,6 +177,30 @@ def event_conflicts(clusters: Iterable[EventCluster], events: Mapping[str, Event
     return out
 
 
+def party_state(kb: Any):
+    """Entity id -> the state it stands for (an institution's, a capital's), else itself."""
+    from ..extract.participants import state_of
+
+    def state(x: str | None) -> str | None:
+        return (state_of(x, kb) or x) if x and kb is not None else x
+
+    return state
+
+
+def find_conflicts(events: list[Event], claims: Iterable[Any], quantities: Iterable[Quantity],
+                   published: Mapping[str, str | None], kb: Any, cite=None,
+                   previous: Mapping[str, str] | None = None) -> list[Conflict]:
+    """Every conflict group over these records: figures (`quantity_conflicts`) and the events
+    resolved from them (`event_conflicts`); `cite` gives a record's evidence span."""
+    from .events import cluster_events, speech_targets
+
+    about = speech_targets(events, claims)
+    clusters = cluster_events(events, kb, previous=previous, about=about)
+    state = party_state(kb)
+    return quantity_conflicts(quantities, state, cite) + \
+        event_conflicts(clusters, {e.id: e for e in events}, about, published, cite, state)
+
+
 def _quantity_claim(q: Quantity, cite) -> dict:
     start, end = cite(q) if cite else (q.start, q.end)
     return {"doc_id": q.doc_id, "start": start, "end": end, "id": q.id, "value": q.value, "low": q.low,

@@ -34,9 +34,7 @@ REASON_TO_GOLD = {
 
 def system_conflicts(articles: list[Article], kb) -> list:
     """Conflicts over articles in memory, each claim cited by its sentence."""
-    from ..extract.participants import state_of
-    from ..resolve import cluster_events, speech_targets
-    from ..resolve.conflicts import event_conflicts, quantity_conflicts
+    from ..resolve.conflicts import find_conflicts
 
     by_doc = {a.document.id: a for a in articles}
 
@@ -44,17 +42,9 @@ def system_conflicts(articles: list[Article], kb) -> list:
         s = by_doc[r.doc_id].sentence_at(r.start)
         return (s.start, s.end) if s is not None else (r.start, r.end)
 
-    events = [e for a in articles for e in a.events]
-    about = speech_targets(events, [c for a in articles for c in a.claims])
-    clusters = cluster_events(events, kb, about=about)
-    published = {a.document.id: a.document.published for a in articles}
-    quantities = [q for a in articles for q in a.quantities]
-
-    def state(x):
-        return (state_of(x, kb) or x) if x else x
-
-    return quantity_conflicts(quantities, state, cite) + \
-        event_conflicts(clusters, {e.id: e for e in events}, about, published, cite, state)
+    return find_conflicts([e for a in articles for e in a.events], [c for a in articles for c in a.claims],
+                          [q for a in articles for q in a.quantities],
+                          {a.document.id: a.document.published for a in articles}, kb, cite)
 
 
 def evaluate_conflicts(gold_dir: str | Path, corpus_dir: str | Path, cross_file: str | Path,
