@@ -110,14 +110,17 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
 
     # --- JSON API --------------------------------------------------------------------------
     @app.get("/api/timeline", summary="The story's events, each once, in date order")
-    def api_timeline(type: str | None = None, since: str | None = None, until: str | None = None,
-                     actor: str | None = None, limit: int = Limit, offset: int = Offset):
+    def timeline_rows(type: str | None, since: str | None, until: str | None, actor: str | None) -> list[dict]:
         with store() as s:
             rows = views.merged_event_rows(s, type=type.upper() if type else None, kb=the_kb())
         rows = _filter_dates(rows, since, until)
         if actor:
             rows = [r for r in rows if actor in r["who_ids"] or actor.lower() in r["who"].lower()]
-        return _page(rows, limit, offset)
+        return rows
+
+    def api_timeline(type: str | None = None, since: str | None = None, until: str | None = None,
+                     actor: str | None = None, limit: int = Limit, offset: int = Offset):
+        return _page(timeline_rows(type, since, until, actor), limit, offset)
 
     @app.get("/api/flows", summary="The flow ledger: every figure with bound, period, source, stance")
     def api_flows(item: str | None = None, limit: int = Limit, offset: int = Offset):
@@ -229,10 +232,9 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
                       limit: int = Limit, offset: int = Offset):
         from .charts import month_bars_svg
 
-        page = api_timeline(type, since, until, None, limit, offset)
-        everything = api_timeline(type, since, until, None, 500, 0)["items"]
-        return render("timeline.html", page=page, type=type or "", since=since or "", until=until or "",
-                      chart=month_bars_svg([r["date"] for r in everything if r["date"]]))
+        rows = timeline_rows(type, since, until, None)  # once: the page and the chart of all of them
+        return render("timeline.html", page=_page(rows, limit, offset), type=type or "", since=since or "",
+                      until=until or "", chart=month_bars_svg([r["date"] for r in rows if r["date"]]))
 
     @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
     def page_actor(actor_id: str):
