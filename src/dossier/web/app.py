@@ -109,7 +109,6 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
     Offset = Query(0, ge=0, description="Items to skip.")
 
     # --- JSON API --------------------------------------------------------------------------
-    @app.get("/api/timeline", summary="The story's events, each once, in date order")
     def timeline_rows(type: str | None, since: str | None, until: str | None, actor: str | None) -> list[dict]:
         with store() as s:
             rows = views.merged_event_rows(s, type=type.upper() if type else None, kb=the_kb())
@@ -118,6 +117,7 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
             rows = [r for r in rows if actor in r["who_ids"] or actor.lower() in r["who"].lower()]
         return rows
 
+    @app.get("/api/timeline", summary="The story's events, each once, in date order")
     def api_timeline(type: str | None = None, since: str | None = None, until: str | None = None,
                      actor: str | None = None, limit: int = Limit, offset: int = Offset):
         return _page(timeline_rows(type, since, until, actor), limit, offset)
