@@ -12,8 +12,9 @@ import json
 import re
 import sqlite3
 import time
+from contextlib import contextmanager
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -212,16 +213,22 @@ class SQLiteStore(Store):
         db.execute("DELETE FROM article_entities WHERE doc_id = ?", (doc_id,))
         return db.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount > 0
 
-    def delete_document(self, doc_id: str) -> bool:
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: BEGIN IMMEDIATE (waiting while another process writes), then
+        COMMIT, or ROLLBACK on any error, the error raised again."""
         self._begin()
         try:
-            existed = self._delete_rows(doc_id)
+            yield self._db
             self._db.execute("COMMIT")
         except BaseException:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             raise
-        return existed
+
+    def delete_document(self, doc_id: str) -> bool:
+        with self._transaction():
+            return self._delete_rows(doc_id)
 
     def has_document(self, doc_id: str, pipeline: str | None = None) -> bool:
         row = self._db.execute("SELECT pipeline FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -401,21 +408,14 @@ class SQLiteStore(Store):
         return [r["id"] for r in rows]
 
     def retire(self, doc_id: str, action: str, replaced_by: str | None = None) -> bool:
-        self._begin()
-        try:
-            row = self._db.execute("SELECT url, source_path FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        with self._transaction() as db:
+            row = db.execute("SELECT url, source_path FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if row is None:
-                self._db.execute("ROLLBACK")
                 return False
-            self._db.execute("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of = ?", (doc_id,))
+            db.execute("UPDATE documents SET duplicate_of = NULL WHERE duplicate_of = ?", (doc_id,))
             self._delete_rows(doc_id)
-            self._db.execute("INSERT INTO versions (doc_id, source, action, replaced_by, at) VALUES (?, ?, ?, ?, ?)",
-                             (doc_id, row["url"] or row["source_path"], action, replaced_by, now()))
-            self._db.execute("COMMIT")
-        except BaseException:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise
+            db.execute("INSERT INTO versions (doc_id, source, action, replaced_by, at) VALUES (?, ?, ?, ?, ?)",
+                       (doc_id, row["url"] or row["source_path"], action, replaced_by, now()))
         return True
 
     def history(self) -> list[dict[str, Any]]:
@@ -428,29 +428,16 @@ class SQLiteStore(Store):
         return {r["doc_id"]: r["first_seen"] for r in rows}
 
     def set_duplicate_of(self, doc_id: str, original: str | None) -> None:
-        self._begin()
-        try:
-            self._db.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", (original, doc_id))
-            self._db.execute("COMMIT")
-        except BaseException:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise
+        with self._transaction() as db:
+            db.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", (original, doc_id))
 
     def event_clusters(self) -> dict[str, str]:
         return {r["event_id"]: r["cluster_id"] for r in self._db.execute("SELECT event_id, cluster_id FROM event_clusters")}
 
     def write_event_clusters(self, assignments: Mapping[str, str]) -> None:
-        self._begin()  # waits while another process writes
-        try:
-            self._db.execute("DELETE FROM event_clusters")
-            self._db.executemany("INSERT INTO event_clusters (event_id, cluster_id) VALUES (?, ?)",
-                                 sorted(assignments.items()))
-            self._db.execute("COMMIT")
-        except BaseException:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise
+        with self._transaction() as db:
+            db.execute("DELETE FROM event_clusters")
+            db.executemany("INSERT INTO event_clusters (event_id, cluster_id) VALUES (?, ?)", sorted(assignments.items()))
 
     def signatures(self) -> list[tuple[str, bytes]]:
         rows = self._db.execute("SELECT id, signature FROM documents WHERE signature IS NOT NULL ORDER BY id")
