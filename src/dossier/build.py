@@ -43,14 +43,13 @@ class BuildSummary:
 
 
 def _original(store, index: NearDuplicateIndex, item, signature: bytes) -> str | None:
-    """The original of `item`'s group of near-duplicates, the same whatever the build order: the
-    earliest published (then the smallest id) of the item, its near-duplicates and their
-    originals. When the item itself is that original, the stored copies are pointed at it, so
-    links never chain."""
+    """The original `item` is stored with: the earliest published (then the smallest id) of the item,
+    its stored near-duplicates and their originals. The stored copies are re-pointed, and every link
+    settled whatever the order, by `relink_duplicates` at the end of the build."""
     found = index.find_all(signature, exclude=item.id)
     if not found:
         return None
-    group: dict[str, str | None] = {}
+    group: dict[str, str | None] = {item.id: item.published}
     for d in found:
         doc = store.document(d)
         if doc is None:
@@ -59,22 +58,17 @@ def _original(store, index: NearDuplicateIndex, item, signature: bytes) -> str |
         if doc.duplicate_of and doc.duplicate_of not in group:
             orig = store.document(doc.duplicate_of)
             group[doc.duplicate_of] = orig.published if orig is not None else None
-    group[item.id] = item.published
     canon = min(group, key=lambda d: (group[d] or "9999", d))
-    for d in group:
-        doc = store.document(d) if d != item.id else None
-        if doc is not None and doc.duplicate_of != (None if d == canon else canon):
-            store.set_duplicate_of(d, None if d == canon else canon)
     return None if canon == item.id else canon
 
 
-def relink_duplicates(store, threshold: float) -> int:
+def relink_duplicates(store, index: NearDuplicateIndex) -> int:
     """Recompute every near-duplicate link from the stored signatures: the copies of one text form a
     group (any chain of near-duplicates), whose earliest published member (then smallest id) is the
     original every other links to. Run at the end of each build, it makes the links the same whatever
-    the order, the interruptions or the concurrent builds that stored the articles. Returns the
-    number of links changed."""
-    index = NearDuplicateIndex(threshold=threshold)
+    the order, the interruptions or the concurrent builds that stored the articles. `index` is the
+    build's (seeded from the store, so only what another build stored meanwhile is added); ids it
+    holds that are no longer stored are ignored. Returns the number of links changed."""
     sigs = [(d, s) for d, s in store.signatures() if s]
     index.add_all(sigs)
     parent = {d: d for d, _ in sigs}
@@ -87,6 +81,8 @@ def relink_duplicates(store, threshold: float) -> int:
 
     for d, s in sigs:
         for other in index.find_all(s, exclude=d):
+            if other not in parent:
+                continue  # retired since it was indexed
             a, b = find(d), find(other)
             if a != b:
                 parent[a] = b
@@ -180,7 +176,7 @@ def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, pro
     if prune:
         summary.pruned = prune_missing(store, paths)
     if summary.added or summary.replaced or summary.pruned:
-        relink_duplicates(store, settings["near_duplicate_threshold"])
+        relink_duplicates(store, index)
     summary.seconds = time.perf_counter() - t0
     store.finish_run(run_id, {"added": summary.added, "unchanged": summary.unchanged, "replaced": summary.replaced,
                               "pruned": summary.pruned,
