@@ -139,6 +139,7 @@ def merged_event_rows(store, type: str | None = None, kb: Any = None) -> list[di
     mention's citation. Clusters come from the store's last `dossier resolve`; events it has not
     seen yet are resolved in memory (nothing is written)."""
     from .resolve import cluster_events, speech_targets
+    from .resolve.events import best_date
     from .resolve.run import kept
 
     name = _Names(store)
@@ -160,8 +161,7 @@ def merged_event_rows(store, type: str | None = None, kb: Any = None) -> list[di
         if type and kind != type:
             continue
         dated = sorted({e.date for e in evs if e.date})
-        finest = [d for d in dated if len(d.split("/")[0]) == max(len(x.split("/")[0]) for x in dated)]
-        best = Counter(e.date for e in evs if e.date in finest).most_common(1)[0][0] if finest else None
+        best = best_date([e.date for e in evs if e.date])
         doers = sorted({p.entity_id for e in evs if e.type == kind for p in e.participants
                         if p.entity_id and p.role in ("actor", "party", "participant", "host")})
         docs = sorted({e.doc_id for e in evs})

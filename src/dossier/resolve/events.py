@@ -257,11 +257,16 @@ def _cluster(ms: list[_Mention], previous: Mapping[str, str], taken: set[str], r
     cid = old[0] if old else next(c for c in fresh if c not in taken)
     docs = list(dict.fromkeys(m.doc for m in ms))
     dated = [m.event.date for m in ms if m.event.date]
-    finest = max((_precision(d) for d in dated), default=0)
-    best = Counter(d for d in dated if _precision(d) == finest).most_common(1)
     doers = sorted(set().union(*(m.doers for m in ms)))
-    return EventCluster(cid, ms[0].event.type, tuple(ids), tuple(docs), best[0][0] if best else None,
+    return EventCluster(cid, ms[0].event.type, tuple(ids), tuple(docs), best_date(dated),
                         tuple(sorted(set(dated))), tuple(doers), rejected)
+
+
+def best_date(dates: list[str]) -> str | None:
+    """The date most of the given ones are, among those at the finest precision given."""
+    finest = max((_precision(d) for d in dates), default=0)
+    best = Counter(d for d in dates if _precision(d) == finest).most_common(1)
+    return best[0][0] if best else None
 
 
 def _precision(value: str) -> int:
