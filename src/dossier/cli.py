@@ -319,6 +319,8 @@ def timeline(
 
     if type and type.upper() not in EVENT_TYPES:
         _fail(DossierError(f"unknown event type {type!r}", hint="one of: " + ", ".join(EVENT_TYPES)))
+    if source and not mentions:  # before any work: the merged events have no single source
+        _fail(DossierError("--source applies to mentions", hint="add --mentions: each telling has its own source"))
     try:
         with _open(db) as store:
             if mentions:
@@ -333,8 +335,6 @@ def timeline(
     rows = _filtered(rows, limit=limit, since=since, until=until, actor=actor, source=source,
                      actors=("actor_ids", "participants_text") if mentions else ("who_ids", "who"),
                      sources=("source_id", "source") if mentions else ())
-    if source and not mentions:
-        _fail(DossierError("--source applies to mentions", hint="add --mentions: each telling has its own source"))
     if mentions:
         _show(rows, as_json, "Timeline (mentions)", {
             "date": lambda r: r["date"] or "?", "type": "type", "modality": "modality",
