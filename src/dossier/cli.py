@@ -464,6 +464,108 @@ def search(
         out.print(f"[dim]{cite(s.doc_id, s.start, s.end)}[/] {s.text}", highlight=False)
 
 
+@app.command()
+def ask(
+    question: str = typer.Argument(..., help='A question in Italian or English, e.g. "How many containers did '
+                                             'North Korea send to Russia?"'),
+    db: str = DbOption,
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language of the question (it, en); guessed when left out."),
+    prose: bool = typer.Option(False, "--prose", help="Also have the model endpoint of the settings (ask_endpoint) "
+                                                      "rephrase the answer from the cited sentences only."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object: answer, citations, conflicts, facts."),
+) -> None:
+    """Answer a question from the story: figures, dates, who and where, each with its cited sentence.
+
+    Answers come from the stored records first (the flow ledger, merged events, claims), then from
+    sentences found in both languages; conflicting figures are listed side by side with the reason,
+    never averaged; with nothing to support an answer it says so.
+    """
+    from .ask import Asker
+
+    try:
+        with _open(db) as store:
+            from .settings import resolve
+
+            result = Asker(store, embed=resolve()["ask_embeddings"] == "on").ask(question, lang=lang)
+            if prose:
+                from .ask.prose import rephrase
+                from .settings import resolve
+
+                result["prose"] = rephrase(result, resolve())
+    except DossierError as exc:
+        _fail(exc)
+    if as_json:
+        _emit_json([result])
+        return
+    _print_answer(result)
+
+
+def _print_answer(result: dict[str, Any]) -> None:
+    from .views import cite
+
+    out.print(f"[bold]{result['answer']}[/]", highlight=False)
+    if result.get("prose"):
+        out.print(result["prose"]["text"], highlight=False)
+    if result["answered_from"]:
+        out.print(f"[dim]from {result['answered_from']}; {result['independent_sources']} independent source(s)[/]",
+                  highlight=False)
+    for c in result["conflicts"]:
+        out.print(f"[yellow]conflict: {c['reason']}[/]"
+                  + (" (true contradiction)" if c["is_true_contradiction"] else ""), highlight=False)
+        for x in c["claims"]:
+            figure = x.get("text") or x.get("event")
+            out.print(f"  {figure} | {x.get('source') or '(article)'} | {x.get('stance')} | {x.get('period') or ''} "
+                      f"[dim]{cite(x['doc_id'], x['start'], x['end'])}[/]", highlight=False)
+    for c in result["citations"]:
+        out.print(f"[dim]{cite(c['doc_id'], c['start'], c['end'])}[/] {c['text']}", highlight=False)
+
+
+@app.command("eval-ask")
+def eval_ask(
+    questions: Path = typer.Option(Path("eval/ask/questions.jsonl"), "--questions",
+                                   help="Question set (JSON lines: question, lang, expect, support)."),
+    db: str = DbOption,
+    lang: Optional[str] = typer.Option(None, "--lang", help="Only the questions in this language (it, en)."),
+    show: bool = typer.Option(False, "--show", help="Print every question with its answer and verdict."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Score `dossier ask` on a question set: answer accuracy, citation precision and recall.
+
+    The store must hold the articles the questions cite (build them first, see eval/ask/README.md);
+    a question whose supporting article is missing stops the run with the file to build.
+    """
+    from .ask import Asker
+    from .scoring.ask import load_questions, score
+
+    try:
+        qs = [q for q in load_questions(questions) if lang is None or q["lang"] == lang]
+        with _open(db) as store:
+            have = {d.id for d in store.documents(with_text=False)}
+            missing = sorted({s.get("file", s["doc_id"]) for q in qs for s in q["support"] if s["doc_id"] not in have})
+            if missing:
+                raise DossierError(f"the store {db} lacks {len(missing)} article(s) the questions cite: "
+                                   + ", ".join(missing[:5]), hint="build them into the store first (eval/ask/README.md)")
+            texts = {d.id: d.text for d in store.documents()}
+            report = score(qs, Asker(store), texts)
+    except DossierError as exc:
+        _fail(exc)
+    if as_json:
+        _emit_json([report])
+        return
+    if show:
+        for r in report["rows"]:
+            mark = "[green]right[/]" if r["correct"] else "[red]wrong[/]"
+            out.print(f"{r['id']} {r['lang']} {mark} cites {r['cited_right']}/{r['citations']} right, "
+                      f"{r['support_found']}/{r['support']} found | {r['question']}\n    {r['answer'][:300]}",
+                      highlight=False)
+    out.print(f"{report['questions']} questions: accuracy {report['accuracy']:.3f}, citation precision "
+              f"{report['citation_precision']:.3f}, recall {report['citation_recall']:.3f}; "
+              f"{report['bad_slices']} citation(s) not slicing from their article", highlight=False)
+    for code, row in report["by_lang"].items():
+        out.print(f"  {code}: {row['n']} questions, accuracy {row['accuracy']:.3f}, precision {row['precision']:.3f}, "
+                  f"recall {row['recall']:.3f}", highlight=False)
+
+
 @app.command("eval")
 def eval_(
     gold: Path = typer.Option(..., "--gold", help="Folder of gold JSON files (schema of shared/gold/README.md)."),

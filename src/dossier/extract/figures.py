@@ -156,7 +156,7 @@ def lexicon(code: str = "it") -> Lexicon:
         re.compile(rf"^\s+(?:{_alt(flows['same_subject_after'])})\b", re.IGNORECASE),
         re.compile(rf"^\s*(?:,\s*)?(?:(?:{_alt(units['casualty_links'])})\s+)?(?:{_alt(units['casualty_after'])})\b",
                    re.IGNORECASE),
-        _demonym_forms(lang.data("entities")), _forms(flows["use_verbs"], lang.code),
+        demonym_forms(lang.data("entities")), _forms(flows["use_verbs"], lang.code),
         {str(k): str(v) for k, v in (units.get("currency_symbols") or {}).items()},
         frozenset(str(w).lower() for w in nums.get("vague_determiners") or ()),
         re.compile(r"\b(?:" + _alt(units.get("military_modifiers") or [NEVER]) + r")\b", re.IGNORECASE),
@@ -194,7 +194,7 @@ def _forms(entries: list[str], code: str, lemmas: list[str] | None = None) -> Wo
     return WordClass(entries, code, lemmas or ())
 
 
-def _demonym_forms(entities: dict) -> dict[str, str]:
+def demonym_forms(entities: dict) -> dict[str, str]:
     """Demonym word forms -> state id, with the Italian inflections ("russo/russa/russi/russe")."""
     out: dict[str, str] = {}
     for word, eid in (entities.get("demonyms") or {}).items():

@@ -17,7 +17,7 @@ Guarantees every engine keeps:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +120,31 @@ class Store(ABC):
         a trailing * for a prefix), best first. Other syntax is taken literally."""
 
     @abstractmethod
+    def figures(self, units: Sequence[str], limit: int = 5000) -> list[Quantity]:
+        """Quantities counted in any of `units`, by period (unknown last), document, offset; at most `limit`."""
+
+    @abstractmethod
+    def events_of(self, types: Sequence[str], limit: int = 5000) -> list[Event]:
+        """Events of any of `types`, by date (unknown last), document, offset; at most `limit`."""
+
+    @abstractmethod
+    def claims_with(self, stances: Sequence[str], limit: int = 5000) -> list[Claim]:
+        """Claims of any of `stances`, by document then offset; at most `limit`."""
+
+    @abstractmethod
+    def sentences_at(self, spans: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Sentence]:
+        """The sentence holding each (document id, offset), keyed by that pair; absent when none does."""
+
+    @abstractmethod
+    def search_groups(self, groups: Sequence[Sequence[str]], limit: int = 20) -> list[Sentence]:
+        """Sentences holding a word (or phrase) of every group, best (BM25) first: the terms of a
+        group are alternatives (synonyms, translations, names of one actor)."""
+
+    @abstractmethod
+    def duplicates(self) -> dict[str, str]:
+        """Near-duplicate document id -> the id of its original."""
+
+    @abstractmethod
     def documents_from(self, source: str) -> list[str]:
         """Ids of the stored documents whose url, or else source path, is `source`."""
 
@@ -141,8 +166,13 @@ class Store(ABC):
         """Point a stored document's near-duplicate link at `original` (None: it is an original)."""
 
     @abstractmethod
-    def event_clusters(self) -> dict[str, str]:
-        """Event id -> cluster id, as the last `dossier resolve` left them (empty before one)."""
+    def event_clusters(self, event_ids: Iterable[str] | None = None) -> dict[str, str]:
+        """Event id -> cluster id, as the last `dossier resolve` left them (empty before one);
+        only for `event_ids` when given."""
+
+    @abstractmethod
+    def cluster_events(self, cluster_ids: Iterable[str], limit: int = 200) -> list[Event]:
+        """The events of these clusters (the last `dossier resolve`'s), at most `limit`."""
 
     @abstractmethod
     def write_event_clusters(self, assignments: Mapping[str, str]) -> None:

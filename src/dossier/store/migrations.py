@@ -272,11 +272,20 @@ CREATE TABLE versions (
 );
 """
 
+# Indexes for `dossier ask`: figures by unit, events by type, claims by stance, near-duplicates.
+_ASK_INDEXES = """
+CREATE INDEX IF NOT EXISTS quantities_unit ON quantities(unit);
+CREATE INDEX IF NOT EXISTS events_type ON events(type);
+CREATE INDEX IF NOT EXISTS claims_stance ON claims(stance);
+CREATE INDEX IF NOT EXISTS documents_duplicate_of ON documents(duplicate_of) WHERE duplicate_of IS NOT NULL;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(2, "event clusters", _EVENT_CLUSTERS),
     Migration(3, "document arrivals", _ARRIVALS),
     Migration(4, "versions", _VERSIONS),
+    Migration(5, "indexes for ask", _ASK_INDEXES),
 )
 
 _LEDGER = """CREATE TABLE IF NOT EXISTS migrations (

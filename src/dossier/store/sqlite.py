@@ -14,7 +14,7 @@ import sqlite3
 import time
 from contextlib import contextmanager
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -402,6 +402,65 @@ class SQLiteStore(Store):
         except sqlite3.OperationalError as e:  # fts_query quotes every term; this is a safety net
             raise StoreError(f"cannot search for {query!r}: {e}", hint="search with plain words") from e
 
+    def figures(self, units: Sequence[str], limit: int = 5000) -> list[Quantity]:
+        if not units:
+            return []
+        lt = LAYER_BY_TABLE["quantities"]
+        rows = self._db.execute(
+            f"SELECT * FROM quantities WHERE unit IN ({_marks(units)}) "
+            "ORDER BY period IS NULL, period, doc_id, start_char, seq LIMIT ?", (*units, limit))
+        return [layer_record(lt, r) for r in rows]
+
+    def events_of(self, types: Sequence[str], limit: int = 5000) -> list[Event]:
+        if not types:
+            return []
+        return self._events(f"e.id IN (SELECT id FROM events WHERE type IN ({_marks(types)}) "
+                            "ORDER BY date IS NULL, date, doc_id, start_char, seq LIMIT ?)", (*types, limit),
+                            "e.date IS NULL, e.date, e.doc_id, e.start_char, e.seq")
+
+    def claims_with(self, stances: Sequence[str], limit: int = 5000) -> list[Claim]:
+        if not stances:
+            return []
+        return self._claims(f"c.id IN (SELECT id FROM claims WHERE stance IN ({_marks(stances)}) "
+                            "ORDER BY doc_id, start_char, seq LIMIT ?)", (*stances, limit),
+                            "c.doc_id, c.start_char, c.seq")
+
+    def sentences_at(self, spans: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Sentence]:
+        lt = LAYER_BY_TABLE["sentences"]
+        out: dict[tuple[str, int], Sentence] = {}
+        for doc_id, offset in dict.fromkeys(spans):
+            row = self._db.execute(
+                "SELECT * FROM sentences WHERE doc_id = ? AND start_char <= ? ORDER BY start_char DESC LIMIT 1",
+                (doc_id, offset)).fetchone()
+            if row is not None and offset < row["end_char"]:
+                out[(doc_id, offset)] = layer_record(lt, row)
+        return out
+
+    def search_groups(self, groups: Sequence[Sequence[str]], limit: int = 20) -> list[Sentence]:
+        parts = []
+        for group in groups:
+            terms = [q for q in (fts_query(t if t.endswith("*") and t[:-1].isalnum() else f'"{t}"')
+                                 for t in group if t and '"' not in t) if q]
+            if terms:
+                parts.append("(" + " OR ".join(terms) + ")")
+        if not parts or limit <= 0:
+            return []
+        lt = LAYER_BY_TABLE["sentences"]
+        match = " AND ".join(parts)
+
+        def run() -> list[Sentence]:
+            rows = self._db.execute(
+                "SELECT s.* FROM sentences_fts JOIN sentences s ON s.sid = sentences_fts.rowid "
+                "WHERE sentences_fts MATCH ? ORDER BY bm25(sentences_fts), s.doc_id, s.start_char LIMIT ?",
+                (match, limit))
+            return [layer_record(lt, r) for r in rows]
+
+        return self._fts(match, run)
+
+    def duplicates(self) -> dict[str, str]:
+        rows = self._db.execute("SELECT id, duplicate_of FROM documents WHERE duplicate_of IS NOT NULL")
+        return {r["id"]: r["duplicate_of"] for r in rows}
+
     def documents_from(self, source: str) -> list[str]:
         rows = self._db.execute("SELECT id FROM documents WHERE url = ? OR (url IS NULL AND source_path = ?) ORDER BY id",
                                 (source, source))
@@ -431,8 +490,25 @@ class SQLiteStore(Store):
         with self._transaction() as db:
             db.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", (original, doc_id))
 
-    def event_clusters(self) -> dict[str, str]:
-        return {r["event_id"]: r["cluster_id"] for r in self._db.execute("SELECT event_id, cluster_id FROM event_clusters")}
+    def event_clusters(self, event_ids: Iterable[str] | None = None) -> dict[str, str]:
+        if event_ids is None:
+            rows = self._db.execute("SELECT event_id, cluster_id FROM event_clusters")
+            return {r["event_id"]: r["cluster_id"] for r in rows}
+        out: dict[str, str] = {}
+        ids = list(dict.fromkeys(event_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows = self._db.execute(
+                f"SELECT event_id, cluster_id FROM event_clusters WHERE event_id IN ({_marks(chunk)})", chunk)
+            out.update((r["event_id"], r["cluster_id"]) for r in rows)
+        return out
+
+    def cluster_events(self, cluster_ids: Iterable[str], limit: int = 200) -> list[Event]:
+        ids = list(dict.fromkeys(cluster_ids))[:500]
+        if not ids:
+            return []
+        return self._events(f"e.id IN (SELECT event_id FROM event_clusters WHERE cluster_id IN ({_marks(ids)}) "
+                            "ORDER BY event_id LIMIT ?)", (*ids, limit), "e.date IS NULL, e.date, e.doc_id, e.start_char, e.seq")
 
     def write_event_clusters(self, assignments: Mapping[str, str]) -> None:
         with self._transaction() as db:
@@ -457,6 +533,10 @@ class SQLiteStore(Store):
             order = ", ".join(str(i + 1) for i in range(len(cols)))
             out[table] = [tuple(r) for r in self._db.execute(f"SELECT {names} FROM {table} ORDER BY {order}")]
         return out
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" * len(values))
 
 
 def _q(name: str) -> str:

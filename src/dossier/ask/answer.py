@@ -1,0 +1,323 @@
+"""Answers from the store's records: figures of a flow, dates of an act, who did or said it, where.
+
+Each answer lists every supporting record with its source, stance and date and cites the sentence
+it came from; figures that differ are set side by side with the reason (`resolve.conflicts`), never
+averaged. When no record fits, the sentence retriever (`retrieve.py`) is asked; when it finds
+nothing that holds the question's actors and topic, the answer is that the corpus has none.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..records import Claim, Event, Quantity
+from ..resolve.conflicts import party_state, quantity_conflicts
+from ..resolve.events import best_date
+from ..views import format_quantity
+from .question import LOSSES, Question
+from .words import concept_words, phrase
+
+_SPEECH_TYPES = ("ACCUSATION", "DENIAL", "STATEMENT", "CRITICISM", "STATEMENT_SUPPORT")
+# What is sent, by unit: the act that sends it (a question on soldiers is about deployments).
+_ACT_OF_UNIT = {"soldier": ("TROOP_DEPLOYMENT", "TRANSFER")}
+_DOER_ROLES = ("actor", "party", "agent")
+_FLOW_TYPES = ("TRANSFER", "TROOP_DEPLOYMENT", "STATEMENT", "ACCUSATION", "DENIAL")
+# which figure items answer a question on a loss
+_LOSS_FAMILY = {"killed": {"killed", "death", "victim", "casualty"}, "death": {"killed", "death", "victim", "casualty"},
+                "victim": {"killed", "death", "victim", "casualty"}, "wounded": {"wounded", "casualty"},
+                "casualty": {"casualty", "killed", "death", "victim", "wounded"}, "prisoner": {"prisoner"}}
+
+
+@dataclass
+class Answer:
+    question: Question
+    answer: str
+    answered_from: str | None  # figures | events | claims | sentences | None (no answer)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    spans: list[tuple[str, int]] = field(default_factory=list)  # (doc_id, offset) of each cited record
+
+    @property
+    def found(self) -> bool:
+        return self.answered_from is not None
+
+
+def _interval(value: str | None) -> tuple[str, str] | None:
+    if not value:
+        return None
+    parts = value.split("/")
+    lo, hi = parts[0], parts[-1]
+    return (lo + "-01-01"[len(lo) - 4:] if len(lo) < 10 else lo), (hi + "-12-31"[len(hi) - 4:] if len(hi) < 10 else hi)
+
+
+def overlaps(a: str | None, b: str | None) -> bool:
+    """Whether two ISO dates or intervals share a day (True when either is unknown)."""
+    ia, ib = _interval(a), _interval(b)
+    if ia is None or ib is None:
+        return True
+    return ia[0] <= ib[1] and ib[0] <= ia[1]
+
+
+class Answerer:
+    """Answers parsed questions from one store; `names` gives display names of entity ids."""
+
+    def __init__(self, store, kb: Any, names):
+        self.store, self.kb, self.name = store, kb, names
+        self.state = party_state(kb)
+        self._dups: dict[str, str] | None = None
+        self._published: dict[str, str | None] = {}
+
+    @property
+    def duplicates(self) -> dict[str, str]:
+        if self._dups is None:
+            self._dups = self.store.duplicates()
+        return self._dups
+
+    def published(self, doc_id: str) -> str | None:
+        if doc_id not in self._published:
+            d = self.store.document(doc_id)
+            self._published[doc_id] = d.published if d is not None else None
+        return self._published[doc_id]
+
+    def belongs(self, eid: str | None, asked: str) -> bool:
+        """Whether `eid` is `asked` or part of it (a spokesperson of a ministry, an office of a state)."""
+        for _ in range(4):
+            if not eid:
+                return False
+            if eid == asked or self.state(eid) == asked and self.state(asked) == asked:
+                return True
+            facts = self.kb.facts.get(eid, {}) if self.kb is not None else {}
+            nxt = facts.get("of") or next((r.of for r in self.kb.roles.get(eid, ())), None) if self.kb else None
+            if nxt == eid:
+                return False
+            eid = nxt
+        return False
+
+    def origin(self, doc_id: str) -> str:
+        return self.duplicates.get(doc_id, doc_id)
+
+    # -- figures ----------------------------------------------------------------------------
+    def figures(self, q: Question) -> Answer | None:
+        if not q.units:
+            return None
+        losses = [i for i in q.items if i in LOSSES]
+        if losses:  # "how many were killed or wounded": losses of the kinds asked
+            accept = set().union(*(_LOSS_FAMILY[i] for i in losses))
+            # of the people counted first ("civilians", "soldiers"), else of anyone
+            units = [q.units[0]] if q.items[:1] != losses[:1] else list(dict.fromkeys((*q.units, "soldier", "person")))
+        else:
+            units, accept = [q.units[0]], set(q.items)
+        # a flow's direction matters when the question is about sending; "fired at", "killed" are not flows
+        flow = not [t for t in q.event_types if t not in _FLOW_TYPES] and not losses
+        parties = {self.state(x) for x in (q.giver, q.receiver) if x} if flow else set()
+        kept: list[Quantity] = []
+        for x in self.store.figures(units):
+            if x.doc_id in self.duplicates:
+                continue
+            if accept and x.item not in accept:
+                continue
+            if parties and not (x.from_entity or x.to_entity):
+                continue
+            if flow and not self._direction_ok(q, x.from_entity, x.to_entity):
+                continue
+            if q.period and not overlaps(q.period, x.period or self.published(x.doc_id)):
+                continue  # a figure without its own period counts as of its article's date
+            if q.source and not self.belongs(x.source_entity, q.source):
+                continue
+            kept.append(x)
+        if not kept:
+            return None
+        groups: dict[tuple, list[Quantity]] = {}
+        for x in kept:
+            key = (x.value, x.low, x.high, x.bound, x.unit, x.item, self.state(x.from_entity),
+                   self.state(x.to_entity), x.period, x.source_entity, x.stance, x.hypothetical)
+            groups.setdefault(key, []).append(x)
+        facts, spans = [], []
+        for members in groups.values():
+            x = members[0]
+            spans.extend((m.doc_id, m.start) for m in members)
+            facts.append({
+                "kind": "figure", "figure": format_quantity(x), "value": x.value, "low": x.low, "high": x.high,
+                "bound": x.bound, "unit": x.unit, "item": x.item, "from": self.name(x.from_entity),
+                "to": self.name(x.to_entity), "period": x.period, "source": self.name(x.source_entity) or "(article)",
+                "stance": x.stance, "hypothetical": x.hypothetical,
+                "spans": [(m.doc_id, m.start) for m in members],
+                "articles": len({self.origin(m.doc_id) for m in members}),
+            })
+        denials = [] if q.source or not parties else self._denials(q, parties, {x.doc_id for x in kept})
+        for d in denials:
+            spans.append(d["spans"][0])
+        facts.extend(denials)
+        conflicts = [c.to_dict() for c in quantity_conflicts(kept, self.state)]
+        told = [f for f in facts if f["kind"] == "figure"]
+        text = phrase(q.lang, "figures", n=len(told), sources=len({f["source"] for f in told})) + " " + "; ".join(
+            f"{f['figure']}" + (f" ({_period(f['period'])})" if f["period"] else "") + f", {f['source']}, {f['stance']}"
+            for f in told[:12])
+        if denials:
+            text += ". " + phrase(q.lang, "denied_by", who=", ".join(sorted({d["source"] for d in denials})))
+        return Answer(q, text, "figures", facts, conflicts, spans)
+
+    def _direction_ok(self, q: Question, frm: str | None, to: str | None) -> bool:
+        g, r = self.state(q.giver), self.state(q.receiver)
+        f, t = self.state(frm), self.state(to)
+        if g and f and g != f or r and t and r != t:
+            return False
+        if g and not r and t == g or r and not g and f == r:
+            return False  # the other way round
+        return True
+
+    def _denials(self, q: Question, parties: set[str], docs: set[str]) -> list[dict[str, Any]]:
+        """Denials by a party of the flow, in the articles that give its figures, beside the
+        question's topic words."""
+        if not parties:
+            return []
+        words = {w.lower() for u in q.units for w in concept_words("unit", u)}
+        words |= concept_words("class", "troops" if "soldier" in q.units else "goods")
+        claims = [c for c in self.store.claims_with(["denied"]) if c.doc_id in docs
+                  and self.state(c.claimant_entity) in parties]
+        sents = self.store.sentences_at((c.doc_id, c.start) for c in claims)
+        out = []
+        for c in claims:
+            s = sents.get((c.doc_id, c.start))
+            if s is None or not (set(_tokens(s.text)) & words):
+                continue
+            if q.period and not overlaps(q.period, self.published(c.doc_id)):
+                continue
+            out.append({"kind": "denial", "source": self.name(c.claimant_entity), "stance": "denied",
+                        "cue": c.text, "spans": [(c.doc_id, c.start)]})
+        return out
+
+    # -- events -----------------------------------------------------------------------------
+    def _events(self, q: Question, require: bool = True) -> list[Event]:
+        types = list(q.event_types) or [t for u in q.units for t in _ACT_OF_UNIT.get(u, ())]
+        acts = [t for t in types if t not in _SPEECH_TYPES] or types
+        if not acts:
+            return []
+        want = {self.state(e) or e for e in q.entities if e not in q.places}
+        best, kept = 0, []
+        for e in self.store.events_of(acts):
+            if e.doc_id in self.duplicates or e.modality in ("denied",):
+                continue
+            have = {p.entity_id for p in e.participants if p.entity_id}
+            have |= {self.state(x) for x in have}
+            score = len(want & have)
+            if want and score < len(want) and require:
+                continue  # "when did Kim visit Washington": every actor named must take part
+            if not overlaps(q.period, e.date):
+                continue
+            if score > best:
+                best, kept = score, []
+            if score == best:
+                kept.append(e)
+        return kept
+
+    def when(self, q: Question) -> Answer | None:
+        events = [e for e in self._events(q) if e.date]
+        if not events:
+            return None
+        clusters = self.store.event_clusters([e.id for e in events])
+        by: dict[str, list[Event]] = {}
+        for e in events:
+            by.setdefault(clusters.get(e.id, e.id), []).append(e)
+        ranked = sorted(by.values(), key=lambda es: (-len({self.origin(e.doc_id) for e in es}),
+                                                      best_date([e.date for e in es]) or ""))
+        top = ranked[0]
+        date = best_date([e.date for e in top])
+        spread = sorted({e.date for e in top})
+        facts = [{"kind": "event", "type": top[0].type, "date": date, "dates_given": spread,
+                  "articles": len({self.origin(e.doc_id) for e in top}),
+                  "spans": [(e.doc_id, e.start) for e in top]}]
+        text = phrase(q.lang, "when", date=_period(date), n=len({self.origin(e.doc_id) for e in top}))
+        if len(spread) > 1:
+            text += " " + phrase(q.lang, "dates_given", dates=", ".join(_period(d) for d in spread))
+        return Answer(q, text, "events", facts, [], [(e.doc_id, e.start) for e in top])
+
+    def who(self, q: Question) -> Answer | None:
+        if q.speech:
+            return self._speakers(q)
+        events = self._events(q, require=False)  # "who vetoed the UN panel": the UN need not take part
+        asked = {self.state(e) or e for e in q.entities}
+        doers: Counter[str] = Counter()
+        spans: dict[str, list[tuple[str, int]]] = {}
+        for e in events:
+            for p in e.participants:
+                if p.entity_id and p.role in _DOER_ROLES + ("recipient", "target") and \
+                        p.entity_id not in q.entities and (self.state(p.entity_id) not in asked or not asked):
+                    doers[p.entity_id] += 1
+                    spans.setdefault(p.entity_id, []).append((e.doc_id, e.start))
+        if not doers:
+            return None
+        top = doers.most_common(1)[0][1]
+        who = [eid for eid, n in doers.most_common() if n * 2 >= top][:5]
+        facts = [{"kind": "actor", "actor": self.name(eid), "id": eid, "events": doers[eid],
+                  "spans": spans[eid]} for eid in who]
+        text = phrase(q.lang, "who", who=", ".join(self.name(eid) for eid in who))
+        return Answer(q, text, "events", facts, [], [s for eid in who for s in spans[eid]])
+
+    def _speakers(self, q: Question) -> Answer | None:
+        stances = ["denied"] if q.speech == "denied" else ["asserted", "alleged", "estimated", "believed"]
+        words = {w.lower() for t in q.terms for w in _expand(t)}
+        words |= {w.lower() for u in q.units for w in concept_words("unit", u)}
+        words |= {w.lower() for t in q.event_types for w in concept_words("type", t)}
+        for eid in q.entities:
+            words |= {w.lower() for w in self._names_of(eid)}
+        claims = [c for c in self.store.claims_with(stances) if c.claimant_entity and c.doc_id not in self.duplicates]
+        sents = self.store.sentences_at((c.doc_id, c.start) for c in claims)
+        scored: list[tuple[int, Claim]] = []
+        for c in claims:
+            s = sents.get((c.doc_id, c.start))
+            if s is None:
+                continue
+            text = s.text.lower()
+            hits = sum(1 for w in words if w and (" " in w and w in text or w in _tokens(s.text)))
+            if hits:
+                scored.append((hits, c))
+        if not scored:
+            return None
+        top = max(h for h, _ in scored)
+        kept = [c for h, c in scored if h == top]
+        speakers = list(dict.fromkeys(c.claimant_entity for c in kept))
+        facts = [{"kind": "claim", "source": self.name(c.claimant_entity), "stance": c.stance, "cue": c.text,
+                  "spans": [(c.doc_id, c.start)]} for c in kept]
+        text = phrase(q.lang, "said_by" if q.speech == "asserted" else "denied_by",
+                      who=", ".join(self.name(s) for s in speakers))
+        return Answer(q, text, "claims", facts, [], [(c.doc_id, c.start) for c in kept])
+
+    def where(self, q: Question) -> Answer | None:
+        places: Counter[str] = Counter()
+        spans: dict[str, list[tuple[str, int]]] = {}
+        for e in self._events(q):
+            for p in e.participants:
+                if p.entity_id and p.role in ("location", "target") and p.entity_id not in q.entities:
+                    places[p.entity_id] += 1
+                    spans.setdefault(p.entity_id, []).append((e.doc_id, e.start))
+        if not places:
+            return None
+        top = places.most_common(1)[0][1]
+        where = [eid for eid, n in places.most_common() if n * 2 >= top][:3]
+        facts = [{"kind": "place", "place": self.name(eid), "id": eid, "spans": spans[eid]} for eid in where]
+        return Answer(q, phrase(q.lang, "where", where=", ".join(self.name(x) for x in where)), "events", facts, [],
+                      [s for x in where for s in spans[x]])
+
+    def _names_of(self, eid: str) -> list[str]:
+        ent = self.kb.entities.get(eid) if self.kb is not None else None
+        if ent is None:
+            return [eid.removeprefix("new:").replace("-", " ")]
+        return [ent.name, *ent.aliases]
+
+
+def _expand(term: str) -> list[str]:
+    from .words import translations
+
+    return [term, *translations(term)]
+
+
+def _tokens(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"\w+", text.lower())
+
+
+def _period(value: str | None) -> str:
+    return (value or "?").replace("/", " – ")

