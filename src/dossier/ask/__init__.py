@@ -68,7 +68,7 @@ class Asker:
 
     def _structured(self, q: Question) -> Answer | None:
         route = {"quantity": (self.answerer.figures,), "when": (self.located.when, self.answerer.when),
-                 "who": (self.located.who, self.answerer.who), "where": (self.located.where, self.answerer.where),
+                 "who": (self.answerer.figure_sources, self.located.who, self.answerer.who), "where": (self.located.where, self.answerer.where),
                  "what": ()}[q.kind]
         for fn in route:
             a = fn(q)

@@ -255,6 +255,28 @@ class Answerer:
         text = phrase(q.lang, "who", who=", ".join(self.name(eid) for eid in who))
         return Answer(q, text, "events", facts, [], [s for eid in who for s in spans[eid]])
 
+    def figure_sources(self, q: Question) -> Answer | None:
+        """Who gave a figure the question quotes ("who estimated 6,700 containers"): the sources of
+        the stored figures of that value and unit."""
+        art = q.extra.get("article")
+        asked = [x for x in (art.quantities if art is not None else ()) if x.value is not None and x.unit]
+        if not asked or q.speech == "denied":
+            return None
+        facts, spans = [], []
+        for a in asked:
+            for x in self.store.figures([a.unit]):
+                if x.doc_id in self.duplicates or x.value is None or abs(x.value - a.value) > 0.005 * a.value:
+                    continue
+                if not x.source_entity:
+                    continue
+                spans.append((x.doc_id, x.start))
+                facts.append({"kind": "claim", "id": x.source_entity, "source": self.name(x.source_entity),
+                              "stance": x.stance, "figure": format_quantity(x), "spans": [(x.doc_id, x.start)]})
+        if not facts:
+            return None
+        who = list(dict.fromkeys(f["source"] for f in facts))
+        return Answer(q, phrase(q.lang, "said_by", who=", ".join(who)), "figures", facts, [], spans)
+
     def _speakers(self, q: Question) -> Answer | None:
         stances = ["denied"] if q.speech == "denied" else ["asserted", "alleged", "estimated", "believed"]
         words = {w.lower() for t in q.terms for w in _expand(t)}

@@ -19,6 +19,8 @@ from .retrieve import retrieve_scored
 from .words import phrase
 
 TOP = 10  # sentences read
+BIG_CLUSTER = 15  # a resolved event told more often than this is likely several events merged: not cited whole
+SLACK = 0.8  # a sentence is read when it holds at least this share of the best one's weighted groups
 _SPEECH = ("ACCUSATION", "DENIAL", "STATEMENT", "CRITICISM", "STATEMENT_SUPPORT")
 _DOERS = ("actor", "party", "agent", "recipient", "target", "participant")
 _PLACES = ("location",)
@@ -35,7 +37,7 @@ class Located:
     def _read(self, q: Question) -> list[tuple[Sentence, Article]]:
         scored = retrieve_scored(self.store, q, self.kb, limit=TOP, embed=self.embed, need_actors=True)
         # only sentences nearly as close to the question as the best one: one group less at most
-        sents = [s for s, c in scored if c >= scored[0][1] - 1] if scored else []
+        sents = [s for s, c in scored if c >= scored[0][1] * SLACK] if scored else []
         self.coverage = {(s.doc_id, s.start): c for s, c in scored}
         out = []
         for s in sents:
@@ -71,12 +73,13 @@ class Located:
         found: list[tuple[str, Sentence]] = []
         events = []
         for s, art in self._read(q):
-            evs = [e for e in self._events(q, s, art) if e.date] if q.event_types else []
+            told = self._events(q, s, art) if q.event_types else []
+            evs = [e for e in told if e.date]
             if evs:
                 found.append((evs[0].date, s))
                 events.append(evs[0])
                 continue
-            if not q.event_types:
+            if not told:  # no event of the asked kind here: the finest date the sentence gives
                 times = [t for t in art.times if s.start <= t.start < s.end and t.value and "/" not in t.value]
                 if times:
                     found.append((max(times, key=lambda t: len(t.value)).value, s))
@@ -96,7 +99,37 @@ class Located:
         return Answer(q, phrase(q.lang, "when", date=_period(date), n=len({d for d, _ in spans})), "events",
                       facts, [], spans)
 
+    def speakers(self, q: Question) -> Answer | None:
+        """Who said or denied it: the speakers of the claims of that stance in every sentence that
+        holds the question's actors and topic about as well as the best one does."""
+        stances = ("denied",) if q.speech == "denied" else _ASSERTING
+        scored = retrieve_scored(self.store, q, self.kb, limit=3 * TOP, embed=False, need_actors=True)
+        found = []
+        for s, c in scored:
+            art = self.load(s.doc_id)
+            if q.period and not self._in_period(q.period, s, art):
+                continue
+            who = [x.claimant_entity for x in art.claims if s.start <= x.start < s.end and x.stance in stances
+                   and x.claimant_entity]
+            if who:
+                found.append((c, tuple(dict.fromkeys(who)), s))
+        if not found:
+            return None
+        best = found[0][0]
+        kept = [(ids, s) for c, ids, s in found if c >= best * SLACK]
+        from collections import Counter
+
+        count = Counter(x for ids, _ in kept for x in ids)
+        who = [x for x, _ in count.most_common(4)]
+        spans = [(s.doc_id, s.start) for _, s in kept]
+        names = ", ".join(self.name(x) for x in who)
+        facts = [{"kind": "claim", "id": x, "source": self.name(x), "stance": stances[0], "spans": spans} for x in who]
+        return Answer(q, phrase(q.lang, "denied_by" if q.speech == "denied" else "said_by", who=names),
+                      "sentences+records", facts, [], spans)
+
     def who(self, q: Question) -> Answer | None:
+        if q.speech:
+            return self.speakers(q)
         # "who denied that North Korea sells arms": the speaker may be one of the actors named
         asked = set() if q.speech else self._asked(q)
         found: list[tuple[tuple[str, ...], Sentence]] = []
@@ -158,10 +191,12 @@ class Located:
         # every other telling of the same resolved event with the same participant or place
         # (only the events of the best sentence: a participant of many events would bring them all)
         top = found[0][1]
-        clusters = set(self.store.event_clusters([e.id for e in events if set(best) & _parts(e)
+        clusters = set(self.store.event_clusters([e.id for e in events if set(best) & _parts(e) and q.event_types
                                                   and e.doc_id == top.doc_id and top.start <= e.start < top.end]).values())
-        for e in self.store.cluster_events(clusters):
-            if set(best) & _parts(e) and e.doc_id not in self.duplicates():
+        members = self.store.cluster_events(clusters, limit=BIG_CLUSTER + 1)
+        for e in members if len(members) <= BIG_CLUSTER else ():
+            # a place is where the event was, however it is told; a doer must be named
+            if (slot == "where" or set(best) & _parts(e)) and e.doc_id not in self.duplicates():
                 spans.append((e.doc_id, e.start))
         spans = list(dict.fromkeys(spans))
         names = ", ".join(self.name(x) for x in best)

@@ -10,6 +10,7 @@ best candidates are re-ranked by meaning.
 """
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from typing import Any
@@ -28,13 +29,16 @@ def groups_for(q: Question, kb: Any) -> tuple[list[list[str]], int, int]:
     art = q.extra.get("article")
     covered: set[str] = set()
     actors: list[list[str]] = []
+    adjectives: list[list[str]] = []  # "il ministro russo Belousov": a demonym describes, it is no actor
     for m in (art.mentions if art is not None else ()):
         if not m.entity_id:
             continue
         covered |= {w.lower() for w in re.findall(r"\w+", m.text)}
         group = sorted(actor_names(m.entity_id, kb, m.text))
-        if group not in actors:
-            actors.append(group)
+        # a demonym or a group ("North Korean troops") describes; it is no actor a sentence must name
+        target = adjectives if m.form == "ADJ" or m.type == "GROUP" else actors
+        if group not in actors and group not in adjectives:
+            target.append(group)
     concepts: list[list[str]] = []
     for u in q.units:
         concepts.append(sorted(concept_words("unit", u)))
@@ -50,13 +54,19 @@ def groups_for(q: Question, kb: Any) -> tuple[list[list[str]], int, int]:
         group = sorted({x for t in words for x in (t, *translations(t), *_stem(t))})
         if group not in rest and not any(set(group) & set(g) for g in rest):
             rest.append(group)
-    return actors + concepts + rest, len(actors), len(concepts)
+    return actors + concepts + rest + adjectives, len(actors), len(concepts)
 
 
 def _stem(word: str) -> tuple[str, ...]:
     """A prefix search for a long word: its inflections and many of its cognates in the other
     language share the first five letters ("sells"/"selling", "article"/"articolo")."""
     return (word[:5] + "*",) if len(word) >= 6 and word.isalpha() else ()
+
+
+def _held(groups: list[list[str]], s: Sentence) -> set[int]:
+    text = s.text.lower()
+    words = set(re.findall(r"\w+", text))
+    return {i for i, g in enumerate(groups) if _covers(g, words, text)}
 
 
 def _covers(group: list[str], words: set[str], text: str) -> bool:
@@ -107,12 +117,14 @@ def retrieve_scored(store, q: Question, kb: Any, limit: int = 3, embed: bool = T
             break
     if not candidates:
         return []
-    weights = [2.0] * n_actors + [1.0] * (len(groups) - n_actors)
+    held = {key: _held(groups, s) for key, s in candidates.items()}
+    # a group that few candidates hold tells more ("antiaerei" over "missili"); an actor counts double
+    n = len(held)
+    weights = [(2.0 if i < n_actors else 1.0) * (1.0 + math.log(n / (1 + sum(1 for h in held.values() if i in h))
+                                                                  + 1.0)) for i in range(len(groups))]
 
     def coverage(s: Sentence) -> float:
-        text = s.text.lower()
-        words = set(re.findall(r"\w+", text))
-        return sum(w for g, w in zip(groups, weights) if _covers(g, words, text))
+        return round(sum(weights[i] for i in held[(s.doc_id, s.start)]), 3)
 
     def topical(s: Sentence) -> bool:
         """Holds a word of the question's topic besides its actors: a counted noun or an act when
