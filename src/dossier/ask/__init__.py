@@ -28,7 +28,7 @@ MAX_CITATIONS = 40
 
 
 class Asker:
-    def __init__(self, store, resources=None, embed: bool = True):
+    def __init__(self, store, resources=None, embed: bool | None = None):
         from ..pipeline import Pipeline
         from ..stage import Resources
         from .. import stages  # noqa: F401  (registers the stages)
@@ -37,7 +37,7 @@ class Asker:
         self.resources = resources or Resources()
         self.pipeline = Pipeline(resources=self.resources)
         self.kb = self.resources.kb
-        self.embed = embed
+        self.embed = self.resources.settings.get("ask_embeddings") == "on" if embed is None else embed
         self.answerer = Answerer(store, self.kb, self.name)
         self.located = Located(store, self.kb, self.name, self.answerer.state, embed=embed)
 

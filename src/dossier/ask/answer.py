@@ -22,6 +22,8 @@ _SPEECH_TYPES = ("ACCUSATION", "DENIAL", "STATEMENT", "CRITICISM", "STATEMENT_SU
 # What is sent, by unit: the act that sends it (a question on soldiers is about deployments).
 _ACT_OF_UNIT = {"soldier": ("TROOP_DEPLOYMENT", "TRANSFER")}
 _DOER_ROLES = ("actor", "party", "agent")
+EVENTS_READ = 1000  # events (or claims) of the asked kind read when no sentence located the answer
+MAX_COMPARED = 60  # distinct figures compared pairwise for conflicts
 _FLOW_TYPES = ("TRANSFER", "TROOP_DEPLOYMENT", "STATEMENT", "ACCUSATION", "DENIAL")
 # which figure items answer a question on a loss
 _LOSS_FAMILY = {"killed": {"killed", "death", "victim", "casualty"}, "death": {"killed", "death", "victim", "casualty"},
@@ -111,45 +113,50 @@ class Answerer:
         # a flow's direction matters when the question is about sending; "fired at", "killed" are not flows
         flow = not [t for t in q.event_types if t not in _FLOW_TYPES] and not losses
         parties = {self.state(x) for x in (q.giver, q.receiver) if x} if flow else set()
-        kept: list[Quantity] = []
-        for x in self.store.figures(units):
-            if x.doc_id in self.duplicates:
-                continue
+        kept: list[tuple[Quantity, int, list[tuple[str, int]]]] = []
+        for x, n, members in self.store.figure_groups(units):
             if accept and x.item not in accept:
                 continue
             if parties and not (x.from_entity or x.to_entity):
                 continue
             if flow and not self._direction_ok(q, x.from_entity, x.to_entity):
                 continue
-            if q.period and not overlaps(q.period, x.period or self.published(x.doc_id)):
-                continue  # a figure without its own period counts as of its article's date
             if q.source and not self.belongs(x.source_entity, q.source):
                 continue
-            kept.append(x)
+            if q.period and not x.period:  # a figure without its own period counts as of its article's date
+                members = [m for m in members if overlaps(q.period, self.published(m[0]))]
+                n = len(members)
+            elif q.period and not overlaps(q.period, x.period):
+                continue
+            if members:
+                kept.append((x, n, members))
         if not kept:
             return None
-        groups: dict[tuple, list[Quantity]] = {}
-        for x in kept:
+        groups: dict[tuple, list[tuple[Quantity, int, list[tuple[str, int]]]]] = {}
+        for g in kept:
+            x = g[0]
             key = (x.value, x.low, x.high, x.bound, x.unit, x.item, self.state(x.from_entity),
                    self.state(x.to_entity), x.period, x.source_entity, x.stance, x.hypothetical)
-            groups.setdefault(key, []).append(x)
+            groups.setdefault(key, []).append(g)
         facts, spans = [], []
-        for members in groups.values():
-            x = members[0]
-            spans.extend((m.doc_id, m.start) for m in members)
+        for same in groups.values():
+            x = same[0][0]
+            members = [m for _, _, ms in same for m in ms]
+            spans.extend(members)
             facts.append({
                 "kind": "figure", "figure": format_quantity(x), "value": x.value, "low": x.low, "high": x.high,
                 "bound": x.bound, "unit": x.unit, "item": x.item, "from": self.name(x.from_entity),
                 "to": self.name(x.to_entity), "period": x.period, "source": self.name(x.source_entity) or "(article)",
-                "stance": x.stance, "hypothetical": x.hypothetical,
-                "spans": [(m.doc_id, m.start) for m in members],
-                "articles": len({self.origin(m.doc_id) for m in members}),
+                "stance": x.stance, "hypothetical": x.hypothetical, "spans": members, "figures": sum(n for _, n, _ in same),
+                "articles": len({self.origin(m[0]) for m in members}),
             })
-        denials = [] if q.source or not parties else self._denials(q, parties, {x.doc_id for x in kept})
+        denials = [] if q.source or not parties else self._denials(q, parties, {m[0] for _, _, ms in kept for m in ms})
         for d in denials:
             spans.append(d["spans"][0])
         facts.extend(denials)
-        conflicts = [c.to_dict() for c in quantity_conflicts(kept, self.state)]
+        # conflicts between distinct figures (one of each), the most repeated first
+        reps = [x for x, _, _ in sorted(kept, key=lambda g: -g[1])[:MAX_COMPARED]]
+        conflicts = [c.to_dict() for c in quantity_conflicts(reps, self.state)]
         told = [f for f in facts if f["kind"] == "figure"]
         text = phrase(q.lang, "figures", n=len(told), sources=len({f["source"] for f in told})) + " " + "; ".join(
             f"{f['figure']}" + (f" ({_period(f['period'])})" if f["period"] else "") + f", {f['source']}, {f['stance']}"
@@ -174,8 +181,7 @@ class Answerer:
             return []
         words = {w.lower() for u in q.units for w in concept_words("unit", u)}
         words |= concept_words("class", "troops" if "soldier" in q.units else "goods")
-        claims = [c for c in self.store.claims_with(["denied"]) if c.doc_id in docs
-                  and self.state(c.claimant_entity) in parties]
+        claims = [c for c in self.store.claims_in(docs, ["denied"]) if self.state(c.claimant_entity) in parties]
         sents = self.store.sentences_at((c.doc_id, c.start) for c in claims)
         out = []
         for c in claims:
@@ -196,7 +202,7 @@ class Answerer:
             return []
         want = {self.state(e) or e for e in q.entities if e not in q.places}
         best, kept = 0, []
-        for e in self.store.events_of(acts):
+        for e in self.store.events_of(acts, limit=EVENTS_READ):
             if e.doc_id in self.duplicates or e.modality in ("denied",):
                 continue
             have = {p.entity_id for p in e.participants if p.entity_id}
@@ -264,14 +270,12 @@ class Answerer:
             return None
         facts, spans = [], []
         for a in asked:
-            for x in self.store.figures([a.unit]):
-                if x.doc_id in self.duplicates or x.value is None or abs(x.value - a.value) > 0.005 * a.value:
+            for x, _, members in self.store.figure_groups([a.unit]):
+                if x.value is None or abs(x.value - a.value) > 0.005 * a.value or not x.source_entity:
                     continue
-                if not x.source_entity:
-                    continue
-                spans.append((x.doc_id, x.start))
+                spans.extend(members)
                 facts.append({"kind": "claim", "id": x.source_entity, "source": self.name(x.source_entity),
-                              "stance": x.stance, "figure": format_quantity(x), "spans": [(x.doc_id, x.start)]})
+                              "stance": x.stance, "figure": format_quantity(x), "spans": members})
         if not facts:
             return None
         who = list(dict.fromkeys(f["source"] for f in facts))
@@ -284,7 +288,7 @@ class Answerer:
         words |= {w.lower() for t in q.event_types for w in concept_words("type", t)}
         for eid in q.entities:
             words |= {w.lower() for w in self._names_of(eid)}
-        claims = [c for c in self.store.claims_with(stances) if c.claimant_entity and c.doc_id not in self.duplicates]
+        claims = [c for c in self.store.claims_with(stances, limit=EVENTS_READ) if c.claimant_entity and c.doc_id not in self.duplicates]
         sents = self.store.sentences_at((c.doc_id, c.start) for c in claims)
         scored: list[tuple[int, Claim]] = []
         for c in claims:

@@ -74,7 +74,10 @@ class Located:
         events = []
         for s, art in self._read(q):
             told = self._events(q, s, art) if q.event_types else []
-            evs = [e for e in told if e.date]
+            # of several acts in one sentence, the one the question's actors take part in
+            asked = self._asked(q)
+            evs = sorted((e for e in told if e.date),
+                         key=lambda e: -len(asked & (_parts(e) | {self.state(x) for x in _parts(e)})))
             if evs:
                 found.append((evs[0].date, s))
                 events.append(evs[0])
@@ -85,7 +88,9 @@ class Located:
                     found.append((max(times, key=lambda t: len(t.value)).value, s))
         if not found:
             return None
-        first = found[0][0]
+        # the date most of the sentences agree with (a day agrees with its month), the best first on a tie
+        votes = {d: sum(1 for other, _ in found if _within(d, other)) for d, _ in found}
+        first = max(votes, key=lambda d: (votes[d], -next(i for i, (x, _) in enumerate(found) if x == d)))
         dates = [d for d, _ in found if _within(first, d)]
         spans = [(s.doc_id, s.start) for d, s in found if _within(first, d)]
         clusters = set(self.store.event_clusters([e.id for e in events if _within(first, e.date)]).values())

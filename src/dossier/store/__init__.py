@@ -124,6 +124,18 @@ class Store(ABC):
         """Quantities counted in any of `units`, by period (unknown last), document, offset; at most `limit`."""
 
     @abstractmethod
+    def figure_groups(self, units: Sequence[str], per_group: int = 50, limit: int = 500
+                      ) -> list[tuple[Quantity, int, list[tuple[str, int]]]]:
+        """Figures counted in any of `units`, one row per distinct figure (value, range, bound, unit,
+        item, parties, period, source, stance, hypothetical) outside near-duplicate documents: a
+        representative, how many figures it stands for, and up to `per_group` (document id, offset)
+        of them in document order. The most repeated first; at most `limit` rows."""
+
+    @abstractmethod
+    def claims_in(self, doc_ids: Iterable[str], stances: Sequence[str]) -> list[Claim]:
+        """Claims of any of `stances` in these documents, by document then offset."""
+
+    @abstractmethod
     def events_of(self, types: Sequence[str], limit: int = 5000) -> list[Event]:
         """Events of any of `types`, by date (unknown last), document, offset; at most `limit`."""
 

@@ -411,6 +411,38 @@ class SQLiteStore(Store):
             "ORDER BY period IS NULL, period, doc_id, start_char, seq LIMIT ?", (*units, limit))
         return [layer_record(lt, r) for r in rows]
 
+    _FIGURE_KEY = ("unit", "item", "from_entity", "to_entity", "value", "low", "high", "bound", "period",
+                   "source_entity", "stance", "hypothetical")
+
+    def figure_groups(self, units: Sequence[str], per_group: int = 50, limit: int = 500
+                      ) -> list[tuple[Quantity, int, list[tuple[str, int]]]]:
+        if not units:
+            return []
+        key = ", ".join(self._FIGURE_KEY)
+        rows = self._db.execute(
+            f"SELECT * FROM (SELECT q.*, ROW_NUMBER() OVER w AS rn, COUNT(*) OVER (PARTITION BY {key}) AS n "
+            f"FROM quantities q WHERE q.unit IN ({_marks(units)}) AND q.doc_id NOT IN "
+            "(SELECT id FROM documents WHERE duplicate_of IS NOT NULL) "
+            f"WINDOW w AS (PARTITION BY {key} ORDER BY q.doc_id, q.start_char, q.seq)) WHERE rn <= ? "
+            "ORDER BY n DESC, doc_id, start_char, seq", (*units, per_group)).fetchall()
+        lt = LAYER_BY_TABLE["quantities"]
+        groups: dict[tuple, tuple[Quantity, int, list[tuple[str, int]]]] = {}
+        for r in rows:
+            k = tuple(r[c] for c in self._FIGURE_KEY)
+            if k not in groups:
+                if len(groups) >= limit:
+                    continue
+                groups[k] = (layer_record(lt, r), r["n"], [])
+            groups[k][2].append((r["doc_id"], r["start_char"]))
+        return list(groups.values())
+
+    def claims_in(self, doc_ids: Iterable[str], stances: Sequence[str]) -> list[Claim]:
+        ids = list(dict.fromkeys(doc_ids))[:900]
+        if not ids or not stances:
+            return []
+        return self._claims(f"c.doc_id IN ({_marks(ids)}) AND c.stance IN ({_marks(stances)})", (*ids, *stances),
+                            "c.doc_id, c.start_char, c.seq")
+
     def events_of(self, types: Sequence[str], limit: int = 5000) -> list[Event]:
         if not types:
             return []

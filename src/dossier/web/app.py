@@ -186,6 +186,19 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
             return {"items": [{"doc_id": x.doc_id, "start": x.start, "end": x.end, "text": x.text}
                               for x in s.search(q, limit=limit)]}
 
+    def asker_resources():
+        if "ask_resources" not in state:
+            state["ask_resources"] = Resources(kb=the_kb())
+        return state["ask_resources"]
+
+    @app.get("/api/ask", summary="A question in Italian or English answered from the story, citing its sentences")
+    def api_ask(q: str = Query(..., min_length=1, max_length=500, description="The question."),
+                lang: str | None = Query(None, pattern="^(it|en)$", description="Its language; guessed when left out.")):
+        from ..ask import Asker
+
+        with store() as s:
+            return Asker(s, asker_resources()).ask(q, lang=lang)
+
     @app.post("/api/judgements", summary="Record an analyst judgement (needs the token)")
     async def api_judge(request: Request):
         _check_token(request, token)
@@ -263,6 +276,11 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
     def page_search(q: str = Query("", max_length=200)):
         items = api_search(q, 50)["items"] if q.strip() else []
         return render("search.html", q=q, items=items)
+
+    @app.get("/ask", response_class=HTMLResponse, include_in_schema=False)
+    def page_ask(q: str = Query("", max_length=500), lang: str | None = Query(None, pattern="^(it|en)$")):
+        result = api_ask(q, lang) if q.strip() else None
+        return render("ask.html", q=q, result=result)
 
     @app.get("/articles/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def page_article(doc_id: str, hl: str | None = Query(None, pattern=r"^\d+-\d+$")):
