@@ -34,7 +34,7 @@ def example_db(tmp_path_factory):
 def test_help_on_every_command():
     for cmd in ("build", "entities", "timeline", "flows", "claims", "show", "eval", "search", "train-ner", "resolve",
                 "eval-clusters", "conflicts", "eval-conflicts", "actors", "same", "different", "reject", "judgements",
-                "undo", "changes", "remove", "history", "serve", "export"):
+                "undo", "changes", "remove", "history", "serve", "export", "ask", "eval-ask"):
         r = run(cmd, "--help")
         assert r.exit_code == 0 and "Usage" in r.stdout, cmd
 

@@ -76,7 +76,7 @@ def page(browser):
 @pytest.mark.parametrize("path, heading", [("/", "The story"), ("/timeline", "Timeline"), ("/flows", "Flow ledger"),
                                            ("/conflicts", "Where the sources differ"), ("/actors", "Actors"),
                                            ("/search", "Search"), ("/graph", "Actor graph"),
-                                           ("/actors/PUTIN", "Vladimir Putin")])
+                                           ("/actors/PUTIN", "Vladimir Putin"), ("/ask", "Ask")])
 def test_each_page_loads_styled_and_clean(server, page, path, heading):
     response = page.goto(server + path)
     assert response.status == 200
@@ -126,4 +126,21 @@ def test_the_graph_leads_to_an_actor_page(server, page):
     with page.expect_navigation():
         node.click()
     assert "/actors/" in page.url and page.locator("h1").inner_text()
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("question, expect", [("How many containers did North Korea send to Russia?", "6,700"),
+                                              ("Quando Putin e Kim Jong Un hanno firmato il trattato?", "2024-06-19")])
+def test_ask_answers_and_a_cited_sentence_opens_highlighted(server, page, question, expect):
+    page.goto(server + "/ask")
+    page.fill("input[name=q]", question)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert expect in page.locator("p.short").inner_text()
+    cited = page.locator("ol.citations li.hit a").first
+    sentence = cited.inner_text()
+    with page.expect_navigation():
+        cited.click()
+    assert "/articles/" in page.url
+    assert page.locator("#hl").inner_text().strip() in sentence
     assert page.problems == []

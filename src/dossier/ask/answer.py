@@ -23,7 +23,8 @@ _SPEECH_TYPES = ("ACCUSATION", "DENIAL", "STATEMENT", "CRITICISM", "STATEMENT_SU
 _ACT_OF_UNIT = {"soldier": ("TROOP_DEPLOYMENT", "TRANSFER")}
 _DOER_ROLES = ("actor", "party", "agent")
 EVENTS_READ = 1000  # events (or claims) of the asked kind read when no sentence located the answer
-MAX_COMPARED = 60  # distinct figures compared pairwise for conflicts
+MAX_COMPARED = 60
+PER_FIGURE = 50  # stored tellings of one distinct figure cited  # distinct figures compared pairwise for conflicts
 _FLOW_TYPES = ("TRANSFER", "TROOP_DEPLOYMENT", "STATEMENT", "ACCUSATION", "DENIAL")
 # which figure items answer a question on a loss
 _LOSS_FAMILY = {"killed": {"killed", "death", "victim", "casualty"}, "death": {"killed", "death", "victim", "casualty"},
@@ -114,7 +115,7 @@ class Answerer:
         flow = not [t for t in q.event_types if t not in _FLOW_TYPES] and not losses
         parties = {self.state(x) for x in (q.giver, q.receiver) if x} if flow else set()
         kept: list[tuple[Quantity, int, list[tuple[str, int]]]] = []
-        for x, n, members in self.store.figure_groups(units):
+        for x, n in self.store.figure_groups(units):
             if accept and x.item not in accept:
                 continue
             if parties and not (x.from_entity or x.to_entity):
@@ -123,11 +124,13 @@ class Answerer:
                 continue
             if q.source and not self.belongs(x.source_entity, q.source):
                 continue
-            if q.period and not x.period:  # a figure without its own period counts as of its article's date
-                members = [m for m in members if overlaps(q.period, self.published(m[0]))]
-                n = len(members)
-            elif q.period and not overlaps(q.period, x.period):
+            if q.period and x.period and not overlaps(q.period, x.period):
                 continue
+            members = [(m.doc_id, m.start) for m in self.store.figure_members(x, limit=PER_FIGURE)]
+            if q.period and not x.period:  # a figure without its own period counts as of its article's date
+                dates = self.store.published_of(d for d, _ in members)
+                members = [m for m in members if overlaps(q.period, dates.get(m[0]))]
+                n = len(members)
             if members:
                 kept.append((x, n, members))
         if not kept:
@@ -270,9 +273,10 @@ class Answerer:
             return None
         facts, spans = [], []
         for a in asked:
-            for x, _, members in self.store.figure_groups([a.unit]):
+            for x, _ in self.store.figure_groups([a.unit]):
                 if x.value is None or abs(x.value - a.value) > 0.005 * a.value or not x.source_entity:
                     continue
+                members = [(m.doc_id, m.start) for m in self.store.figure_members(x, limit=PER_FIGURE)]
                 spans.extend(members)
                 facts.append({"kind": "claim", "id": x.source_entity, "source": self.name(x.source_entity),
                               "stance": x.stance, "figure": format_quantity(x), "spans": members})

@@ -124,12 +124,20 @@ class Store(ABC):
         """Quantities counted in any of `units`, by period (unknown last), document, offset; at most `limit`."""
 
     @abstractmethod
-    def figure_groups(self, units: Sequence[str], per_group: int = 50, limit: int = 500
-                      ) -> list[tuple[Quantity, int, list[tuple[str, int]]]]:
-        """Figures counted in any of `units`, one row per distinct figure (value, range, bound, unit,
-        item, parties, period, source, stance, hypothetical) outside near-duplicate documents: a
-        representative, how many figures it stands for, and up to `per_group` (document id, offset)
-        of them in document order. The most repeated first; at most `limit` rows."""
+    def figure_groups(self, units: Sequence[str], limit: int = 500) -> list[tuple[Quantity, int]]:
+        """Figures counted in any of `units`, one per distinct figure (value, range, bound, unit, item,
+        parties, period, source, stance, hypothetical) outside near-duplicate documents, with how
+        many stored figures it stands for; the most repeated first, at most `limit`. The returned
+        Quantity carries those fields only (no offsets): `figure_members` gives the figures."""
+
+    @abstractmethod
+    def figure_members(self, figure: Quantity, limit: int = 50) -> list[Quantity]:
+        """The stored figures equal to `figure` in every field `figure_groups` groups by, outside
+        near-duplicate documents, by document then offset; at most `limit`."""
+
+    @abstractmethod
+    def published_of(self, doc_ids: Iterable[str]) -> dict[str, str | None]:
+        """Publication date of each of these documents."""
 
     @abstractmethod
     def claims_in(self, doc_ids: Iterable[str], stances: Sequence[str]) -> list[Claim]:

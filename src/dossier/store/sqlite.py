@@ -414,27 +414,45 @@ class SQLiteStore(Store):
     _FIGURE_KEY = ("unit", "item", "from_entity", "to_entity", "value", "low", "high", "bound", "period",
                    "source_entity", "stance", "hypothetical")
 
-    def figure_groups(self, units: Sequence[str], per_group: int = 50, limit: int = 500
-                      ) -> list[tuple[Quantity, int, list[tuple[str, int]]]]:
+    def figure_groups(self, units: Sequence[str], limit: int = 500) -> list[tuple[Quantity, int]]:
         if not units:
             return []
         key = ", ".join(self._FIGURE_KEY)
         rows = self._db.execute(
-            f"SELECT * FROM (SELECT q.*, ROW_NUMBER() OVER w AS rn, COUNT(*) OVER (PARTITION BY {key}) AS n "
-            f"FROM quantities q WHERE q.unit IN ({_marks(units)}) AND q.doc_id NOT IN "
+            f"SELECT {key}, COUNT(*) AS n, MIN(doc_id) AS doc_id FROM quantities "
+            f"WHERE unit IN ({_marks(units)}) AND doc_id NOT IN "
             "(SELECT id FROM documents WHERE duplicate_of IS NOT NULL) "
-            f"WINDOW w AS (PARTITION BY {key} ORDER BY q.doc_id, q.start_char, q.seq)) WHERE rn <= ? "
-            "ORDER BY n DESC, doc_id, start_char, seq", (*units, per_group)).fetchall()
-        lt = LAYER_BY_TABLE["quantities"]
-        groups: dict[tuple, tuple[Quantity, int, list[tuple[str, int]]]] = {}
+            f"GROUP BY {key} ORDER BY n DESC LIMIT ?", (*units, limit)).fetchall()
+        out = []
         for r in rows:
-            k = tuple(r[c] for c in self._FIGURE_KEY)
-            if k not in groups:
-                if len(groups) >= limit:
-                    continue
-                groups[k] = (layer_record(lt, r), r["n"], [])
-            groups[k][2].append((r["doc_id"], r["start_char"]))
-        return list(groups.values())
+            q = Quantity(doc_id=r["doc_id"], start=0, end=0, text="", **{
+                f: r[c] for f, c in (("value", "value"), ("low", "low"), ("high", "high"), ("bound", "bound"),
+                                     ("unit", "unit"), ("item", "item"), ("from_entity", "from_entity"),
+                                     ("to_entity", "to_entity"), ("period", "period"),
+                                     ("source_entity", "source_entity"), ("stance", "stance"))},
+                hypothetical=bool(r["hypothetical"]))
+            out.append((q, r["n"]))
+        return out
+
+    def figure_members(self, figure: Quantity, limit: int = 50) -> list[Quantity]:
+        where = " AND ".join(f"{c} IS ?" for c in self._FIGURE_KEY)
+        values = (figure.unit, figure.item, figure.from_entity, figure.to_entity, figure.value, figure.low, figure.high,
+                  figure.bound, figure.period, figure.source_entity, figure.stance, int(figure.hypothetical))
+        rows = self._db.execute(
+            f"SELECT * FROM quantities WHERE {where} AND doc_id NOT IN "
+            "(SELECT id FROM documents WHERE duplicate_of IS NOT NULL) ORDER BY doc_id, start_char LIMIT ?",
+            (*values, limit))
+        lt = LAYER_BY_TABLE["quantities"]
+        return [layer_record(lt, r) for r in rows]
+
+    def published_of(self, doc_ids: Iterable[str]) -> dict[str, str | None]:
+        ids = list(dict.fromkeys(doc_ids))
+        out: dict[str, str | None] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for r in self._db.execute(f"SELECT id, published FROM documents WHERE id IN ({_marks(chunk)})", chunk):
+                out[r["id"]] = r["published"]
+        return out
 
     def claims_in(self, doc_ids: Iterable[str], stances: Sequence[str]) -> list[Claim]:
         ids = list(dict.fromkeys(doc_ids))[:900]
@@ -481,10 +499,12 @@ class SQLiteStore(Store):
         match = " AND ".join(parts)
 
         def run() -> list[Sentence]:
+            # BM25 order among the latest RANKED matches: a word shared by half the corpus must not
+            # make one question rank every sentence that holds it
             rows = self._db.execute(
-                "SELECT s.* FROM sentences_fts JOIN sentences s ON s.sid = sentences_fts.rowid "
-                "WHERE sentences_fts MATCH ? ORDER BY bm25(sentences_fts), s.doc_id, s.start_char LIMIT ?",
-                (match, limit))
+                "SELECT s.* FROM (SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? "
+                "ORDER BY rowid DESC LIMIT ?) f JOIN sentences s ON s.sid = f.rowid "
+                "ORDER BY f.rank, s.doc_id, s.start_char LIMIT ?", (match, RANKED, limit))
             return [layer_record(lt, r) for r in rows]
 
         return self._fts(match, run)
@@ -565,6 +585,9 @@ class SQLiteStore(Store):
             order = ", ".join(str(i + 1) for i in range(len(cols)))
             out[table] = [tuple(r) for r in self._db.execute(f"SELECT {names} FROM {table} ORDER BY {order}")]
         return out
+
+
+RANKED = 2000  # full-text matches ranked per grouped query (the latest ones)
 
 
 def _marks(values: Sequence[Any]) -> str:
