@@ -13,7 +13,6 @@ from typing import Any
 
 from ..records import Claim, Event, Quantity
 from ..resolve.conflicts import party_state, quantity_conflicts
-from ..resolve.events import best_date
 from ..views import format_quantity
 from .question import LOSSES, Question
 from .words import concept_words, phrase
@@ -153,7 +152,10 @@ class Answerer:
                 "stance": x.stance, "hypothetical": x.hypothetical, "spans": members, "figures": sum(n for _, n, _ in same),
                 "articles": len({self.origin(m[0]) for m in members}),
             })
-        denials = [] if q.source or not parties else self._denials(q, parties, {m[0] for _, _, ms in kept for m in ms})
+        # a denial answers what was sent, not what could have been (capacities, scenarios)
+        actual = [g for g in kept if not g[0].hypothetical]
+        denials = [] if q.source or not parties or not actual else \
+            self._denials(q, parties, {m[0] for _, _, ms in actual for m in ms})
         for d in denials:
             spans.append(d["spans"][0])
         facts.extend(denials)
@@ -204,6 +206,7 @@ class Answerer:
         if not acts:
             return []
         want = {self.state(e) or e for e in q.entities if e not in q.places}
+        people = {e for e in q.entities if self._is_person(e)}  # a person named must take part himself
         best, kept = 0, []
         for e in self.store.events_of(acts, limit=EVENTS_READ):
             if e.doc_id in self.duplicates or e.modality in ("denied",):
@@ -211,7 +214,7 @@ class Answerer:
             have = {p.entity_id for p in e.participants if p.entity_id}
             have |= {self.state(x) for x in have}
             score = len(want & have)
-            if want and score < len(want) and require:
+            if want and (score < len(want) or not people <= have) and require:
                 continue  # "when did Kim visit Washington": every actor named must take part
             if not overlaps(q.period, e.date):
                 continue
@@ -220,27 +223,6 @@ class Answerer:
             if score == best:
                 kept.append(e)
         return kept
-
-    def when(self, q: Question) -> Answer | None:
-        events = [e for e in self._events(q) if e.date]
-        if not events:
-            return None
-        clusters = self.store.event_clusters([e.id for e in events])
-        by: dict[str, list[Event]] = {}
-        for e in events:
-            by.setdefault(clusters.get(e.id, e.id), []).append(e)
-        ranked = sorted(by.values(), key=lambda es: (-len({self.origin(e.doc_id) for e in es}),
-                                                      best_date([e.date for e in es]) or ""))
-        top = ranked[0]
-        date = best_date([e.date for e in top])
-        spread = sorted({e.date for e in top})
-        facts = [{"kind": "event", "type": top[0].type, "date": date, "dates_given": spread,
-                  "articles": len({self.origin(e.doc_id) for e in top}),
-                  "spans": [(e.doc_id, e.start) for e in top]}]
-        text = phrase(q.lang, "when", date=_period(date), n=len({self.origin(e.doc_id) for e in top}))
-        if len(spread) > 1:
-            text += " " + phrase(q.lang, "dates_given", dates=", ".join(_period(d) for d in spread))
-        return Answer(q, text, "events", facts, [], [(e.doc_id, e.start) for e in top])
 
     def who(self, q: Question) -> Answer | None:
         if q.speech:
@@ -329,6 +311,10 @@ class Answerer:
         facts = [{"kind": "place", "place": self.name(eid), "id": eid, "spans": spans[eid]} for eid in where]
         return Answer(q, phrase(q.lang, "where", where=", ".join(self.name(x) for x in where)), "events", facts, [],
                       [s for x in where for s in spans[x]])
+
+    def _is_person(self, eid: str) -> bool:
+        ent = self.kb.entities.get(eid) if self.kb is not None else None
+        return ent is not None and ent.type == "PERSON"
 
     def _names_of(self, eid: str) -> list[str]:
         ent = self.kb.entities.get(eid) if self.kb is not None else None

@@ -20,7 +20,7 @@ from .words import phrase
 
 TOP = 10  # sentences read
 BIG_CLUSTER = 15  # a resolved event told more often than this is likely several events merged: not cited whole
-SLACK = 0.8  # a sentence is read when it holds at least this share of the best one's weighted groups
+SLACK = 0.7  # a sentence is read when it holds at least this share of the best one's weighted groups
 _SPEECH = ("ACCUSATION", "DENIAL", "STATEMENT", "CRITICISM", "STATEMENT_SUPPORT")
 _DOERS = ("actor", "party", "agent", "recipient", "target", "participant")
 _PLACES = ("location",)
@@ -32,13 +32,11 @@ class Located:
         self.store, self.kb, self.name, self.state, self.embed = store, kb, names, state, embed
         self.load = lru_cache(maxsize=64)(store.load_article)
         self.duplicates = lru_cache(maxsize=1)(store.duplicates)
-        self.coverage: dict[tuple[str, int], float] = {}
 
     def _read(self, q: Question) -> list[tuple[Sentence, Article]]:
         scored = retrieve_scored(self.store, q, self.kb, limit=TOP, embed=self.embed, need_actors=True)
         # only sentences nearly as close to the question as the best one: one group less at most
         sents = [s for s, c in scored if c >= scored[0][1] * SLACK] if scored else []
-        self.coverage = {(s.doc_id, s.start): c for s, c in scored}
         out = []
         for s in sents:
             art = self.load(s.doc_id)
@@ -82,7 +80,7 @@ class Located:
                 found.append((evs[0].date, s))
                 events.append(evs[0])
                 continue
-            if not told:  # no event of the asked kind here: the finest date the sentence gives
+            if not told and not found:  # no event of the asked kind in the best sentence: its finest date
                 times = [t for t in art.times if s.start <= t.start < s.end and t.value and "/" not in t.value]
                 if times:
                     found.append((max(times, key=lambda t: len(t.value)).value, s))
@@ -108,7 +106,8 @@ class Located:
         """Who said or denied it: the speakers of the claims of that stance in every sentence that
         holds the question's actors and topic about as well as the best one does."""
         stances = ("denied",) if q.speech == "denied" else _ASSERTING
-        scored = retrieve_scored(self.store, q, self.kb, limit=3 * TOP, embed=False, need_actors=True)
+        scored = retrieve_scored(self.store, q, self.kb, limit=3 * TOP, embed=False, need_actors=True,
+                                 need_noun=True)  # "who denied sending troops": troops, not arms
         found = []
         for s, c in scored:
             art = self.load(s.doc_id)
@@ -135,30 +134,20 @@ class Located:
     def who(self, q: Question) -> Answer | None:
         if q.speech:
             return self.speakers(q)
-        # "who denied that North Korea sells arms": the speaker may be one of the actors named
-        asked = set() if q.speech else self._asked(q)
+        asked = self._asked(q)
         found: list[tuple[tuple[str, ...], Sentence]] = []
         events: list = []
         for s, art in self._read(q):
-            who: list[str] = []
-            if q.speech:
-                stances = ("denied",) if q.speech == "denied" else _ASSERTING
-                who = [c.claimant_entity for c in art.claims if s.start <= c.start < s.end
-                       and c.stance in stances and c.claimant_entity]
-            else:
-                evs = self._events(q, s, art)
-                for e in evs:
-                    who += [p.entity_id for p in e.participants if p.entity_id and p.role in _DOERS]
-                if not who:
-                    who = [m.entity_id for m in art.mentions if s.start <= m.start < s.end and m.entity_id
-                           and m.type in ("PERSON", "ORG", "GPE")]
+            evs = self._events(q, s, art)
+            who = [p.entity_id for e in evs for p in e.participants if p.entity_id and p.role in _DOERS]
+            if not who and not found:  # only the best sentence may answer from the names it holds
+                who = [m.entity_id for m in art.mentions if s.start <= m.start < s.end and m.entity_id
+                       and m.type in ("PERSON", "ORG", "GPE")]
             who = [w for w in dict.fromkeys(who) if w not in asked]
             if who:
                 found.append((tuple(who[:3]), s))
-                events.extend(e for e in (evs if not q.speech else ()) if set(who) & _parts(e))
-        return self._answer(q, found, "said_by" if q.speech == "asserted" else
-                            "denied_by" if q.speech == "denied" else "who", "who", union=bool(q.speech),
-                            events=events)
+                events.extend(e for e in evs if set(who) & _parts(e))
+        return self._answer(q, found, "who", "who", events=events)
 
     def where(self, q: Question) -> Answer | None:
         asked = self._asked(q)
@@ -167,7 +156,7 @@ class Located:
         for s, art in self._read(q):
             places = [p.entity_id for e in self._events(q, s, art) for p in e.participants
                       if p.entity_id and p.role in _PLACES]
-            if not places:
+            if not places and not found:  # only the best sentence may answer from the names it holds
                 places = [m.entity_id for m in art.mentions if s.start <= m.start < s.end and m.entity_id
                           and m.type in ("LOC", "FAC", "GPE") and m.form == "NAM"]  # not "sudcoreano"
             # a city or a site before a country: "a Vladivostok" answers where, "in Russia" less so
@@ -178,19 +167,11 @@ class Located:
                 events.extend(e for e in self._events(q, s, art) if set(places[:2]) & _parts(e))
         return self._answer(q, found, "where", "where", events=events)
 
-    def _answer(self, q: Question, found, key: str, slot: str, union: bool = False, events=()) -> Answer | None:
-        """The answer of the best sentence, citing the sentences that agree; with `union` (speakers
-        of a claim or a denial) every speaker found, most cited first."""
+    def _answer(self, q: Question, found, key: str, slot: str, events=()) -> Answer | None:
+        """The answer of the best sentence, citing the sentences that agree."""
         if not found:
             return None
         best = found[0][0]
-        if union:  # every speaker of the sentences closest to the question
-            from collections import Counter
-
-            top = [(ids, s) for ids, s in found if self.coverage.get((s.doc_id, s.start)) ==
-                   self.coverage.get((found[0][1].doc_id, found[0][1].start))]
-            count = Counter(x for ids, _ in top for x in ids)
-            best = tuple(x for x, _ in count.most_common(4))
         agree = [s for ids, s in found if set(ids) & set(best)]
         spans = [(s.doc_id, s.start) for s in agree]
         # every other telling of the same resolved event with the same participant or place

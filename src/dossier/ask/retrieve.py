@@ -17,7 +17,7 @@ from typing import Any
 
 from ..records import Sentence
 from .question import Question
-from .words import actor_names, concept_words, translations
+from .words import actor_names, concept_words, speech_words, translations
 
 CANDIDATES = 8  # sentences re-ranked by the embedder, when there is one
 MAX_QUERIES = 40  # full-text queries one question may make while leaving groups out
@@ -46,6 +46,9 @@ def groups_for(q: Question, kb: Any) -> tuple[list[list[str]], int, int]:
         words = concept_words("type", t)
         if words:
             concepts.append(sorted(words))
+    if q.speech:  # "who denied": a verb of denying in any language, and its inflections
+        words = speech_words(q.speech)
+        concepts.append(sorted(words | {x for w in words for x in _stem(w)}))
     in_concepts = {w for g in concepts for w in g}
     rest = []
     for words in q.extra.get("term_groups") or [(t,) for t in q.terms]:
@@ -86,7 +89,7 @@ def retrieve(store, q: Question, kb: Any, limit: int = 3, embed: bool = True,
 
 
 def retrieve_scored(store, q: Question, kb: Any, limit: int = 3, embed: bool = True,
-                    need_actors: bool = False) -> list[tuple[Sentence, float]]:
+                    need_actors: bool = False, need_noun: bool = False) -> list[tuple[Sentence, float]]:
     """The sentences holding most of the question's groups (an actor counts double), best first.
 
     All groups are asked for first; when no sentence holds them all, every way of leaving out one
@@ -132,8 +135,8 @@ def retrieve_scored(store, q: Question, kb: Any, limit: int = 3, embed: bool = T
         text = s.text.lower()
         words = set(re.findall(r"\w+", text))
         lo, hi = (n_actors, n_actors + n_concepts) if n_concepts else (n_actors, len(groups))
-        if q.units and q.kind == "quantity":  # a question on a counted thing needs a sentence that counts it
-            hi = lo + 1
+        if q.units and (q.kind == "quantity" or need_noun):  # a question on a counted thing needs a sentence
+            hi = lo + 1                                          # that names it
         return hi == lo or any(_covers(g, words, text) for g in groups[lo:hi])
 
     pool = [s for s in candidates.values() if topical(s)]

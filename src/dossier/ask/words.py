@@ -65,13 +65,28 @@ def _demonyms() -> dict[str, frozenset[str]]:
 
 
 def actor_names(eid: str, kb, text: str = "") -> frozenset[str]:
-    """The words that name an actor in any language: its names and aliases from the knowledge base,
-    and for a state its demonyms ("cinese" for China); `text` is how the question wrote it."""
+    """The words that name an actor in any language: its names, aliases and short names from the
+    knowledge base, for a state its demonyms ("cinese" for China), for a capital the phrase that
+    names it by its state ("la capitale nordcoreana"); `text` is how the question wrote it."""
     names = {text} if text else set()
     ent = kb.entities.get(eid) if kb is not None else None
+    facts = kb.facts.get(eid, {}) if kb is not None else {}
     if ent is not None:
         names |= {ent.name, *ent.aliases}
+        names |= set(facts.get("short") or ())  # "il Nord", "the North"
     elif eid.startswith("new:"):
         names.add(eid[4:].replace("-", " "))
     names |= _demonyms().get(eid, frozenset())
+    state = facts.get("capital_of")
+    if state:  # "la capitale nordcoreana", "the North Korean capital"
+        for form in _demonyms().get(state, frozenset()):
+            names |= {f"capitale {form}", f"{form} capital"}
     return frozenset(n for n in names if n and len(n) > 1)
+
+
+@lru_cache(maxsize=None)
+def speech_words(stance: str) -> frozenset[str]:
+    """The verbs of saying (`asserted`) or of denying (`denied`) in every language, from
+    `lang/<iso>/questions.yaml`: "denied" finds "negano", "respingono", "smentito"."""
+    return frozenset(str(w).lower() for code in SUPPORTED
+                     for w in load_language(code).data("questions")["speech"].get(stance, ()))
