@@ -543,8 +543,8 @@ def eval_ask(
             if missing:
                 raise DossierError(f"the store {db} lacks {len(missing)} article(s) the questions cite: "
                                    + ", ".join(missing[:5]), hint="build them into the store first (eval/ask/README.md)")
-            texts = {d.id: d.text for d in store.documents()}
-            report = score(qs, Asker(store), texts)
+            docs = store.documents()
+            report = score(qs, Asker(store), {d.id: d.text for d in docs}, {d.id: d.language for d in docs})
     except DossierError as exc:
         _fail(exc)
     if as_json:
@@ -562,6 +562,11 @@ def eval_ask(
     for code, row in report["by_lang"].items():
         out.print(f"  {code}: {row['n']} questions, accuracy {row['accuracy']:.3f}, precision {row['precision']:.3f}, "
                   f"recall {row['recall']:.3f}", highlight=False)
+    for code, row in report["cross_lingual"].items():
+        if row["n"]:
+            out.print(f"  {code} questions over articles in the other language only: {row['n']}, accuracy "
+                      f"{row['accuracy']:.3f}, precision {row['precision']:.3f}, recall {row['recall']:.3f}",
+                      highlight=False)
 
 
 @app.command("eval")

@@ -20,7 +20,9 @@ from .question import Question
 from .words import actor_names, concept_words, speech_words, translations
 
 CANDIDATES = 8  # sentences re-ranked by the embedder, when there is one
-MAX_QUERIES = 40  # full-text queries one question may make while leaving groups out
+RARE_GROUPS = 4  # the rarest groups asked for one by one when no sentence holds them all
+PER_QUERY = 100  # sentences one query brings (the latest matches)
+MAX_CANDIDATES = 400  # sentences ranked for one question
 
 
 def groups_for(q: Question, kb: Any) -> tuple[list[list[str]], int, int]:
@@ -92,39 +94,55 @@ def retrieve_scored(store, q: Question, kb: Any, limit: int = 3, embed: bool = T
                     need_actors: bool = False, need_noun: bool = False) -> list[tuple[Sentence, float]]:
     """The sentences holding most of the question's groups (an actor counts double), best first.
 
-    All groups are asked for first; when no sentence holds them all, every way of leaving out one
-    group, then two, then three, is asked (actors are left out last), and the candidates are ranked
-    by the groups they hold. Never fewer than two groups, so one shared common word is no answer.
+    All groups are asked for first; when no sentence holds them all, the sentences of each of the
+    rarest groups are (with the actors), and the candidates are ranked by the groups they hold, a
+    group weighing more the fewer sentences hold it. Never fewer than two groups, so one shared
+    common word is no answer.
     With `need_actors`, a sentence must hold every actor of the question (all but one when it
     names three or more): an answer read from a sentence must be about them."""
     groups, n_actors, n_concepts = groups_for(q, kb)
     if not groups:
         return []
-    floor = min(2, len(groups))
-    may_drop_actors = (0 if n_actors <= 2 else 1) if need_actors else n_actors
+    # words no sentence holds leave their group; a group left empty cannot be held: it is dropped
+    # before any combination is asked for (an actor never is: no sentence can then name it)
+    counts = store.term_counts({t for g in groups for t in g})
+    kept_groups = []
+    for i, g in enumerate(groups):
+        g = [t for t in g if counts.get(t, 0) > 0]
+        if g or i < n_actors:
+            kept_groups.append(g)
+        elif i < n_actors + n_concepts:
+            n_concepts -= 1
+    if any(not g for g in kept_groups[:n_actors]):
+        return []  # an actor of the question that no sentence names
+    groups = kept_groups
+    df = [sum(counts.get(t, 0) for t in g) for g in groups]  # an upper bound of the sentences holding each
+    actors = list(range(n_actors))
+    if need_actors and n_actors > 2:  # all the actors but the most common one
+        actors.remove(max(actors, key=lambda i: df[i]))
+    required = [groups[i] for i in actors] if need_actors else []
     candidates: dict[tuple[str, int], Sentence] = {}
-    budget = MAX_QUERIES
-    for drop in range(0, 4):
-        if len(groups) - drop < floor:
-            break
-        for left_out in _subsets(len(groups), drop, n_actors):
-            if sum(1 for i in left_out if i < n_actors) > may_drop_actors:
-                continue
-            budget -= 1
-            if budget < 0:
-                break
-            kept = [g for i, g in enumerate(groups) if i not in left_out]
-            for s in store.search_groups(kept, limit=CANDIDATES):
+
+    def add(found: list[Sentence]) -> None:
+        for s in found:
+            if len(candidates) < MAX_CANDIDATES:
                 candidates.setdefault((s.doc_id, s.start), s)
-        if len(candidates) >= limit or budget < 0:
-            break
+
+    add(store.search_groups(groups, limit=PER_QUERY))  # a sentence holding all of it
+    if len(candidates) < limit:
+        # else the sentences of each of the rarest groups (with the actors, when they must be held),
+        # ranked below by all the groups they hold: a few queries whatever the store's size
+        for i in sorted(range(len(groups)), key=lambda i: df[i])[:RARE_GROUPS]:
+            if i in actors and need_actors:
+                continue
+            add(store.search_groups(required + [groups[i]], limit=PER_QUERY))
     if not candidates:
         return []
     held = {key: _held(groups, s) for key, s in candidates.items()}
-    # a group that few candidates hold tells more ("antiaerei" over "missili"); an actor counts double
-    n = len(held)
-    weights = [(2.0 if i < n_actors else 1.0) * (1.0 + math.log(n / (1 + sum(1 for h in held.values() if i in h))
-                                                                  + 1.0)) for i in range(len(groups))]
+    # a group that few sentences hold tells more ("antiaerei" over "missili"); an actor counts double
+    top = max(df) + 1
+    weights = [(2.0 if i < n_actors else 1.0) * (1.0 + math.log(top / (1 + df[i]))) for i in range(len(groups))]
+    floor = min(2, len(groups))  # one shared word is no answer
 
     def coverage(s: Sentence) -> float:
         return round(sum(weights[i] for i in held[(s.doc_id, s.start)]), 3)
@@ -139,24 +157,17 @@ def retrieve_scored(store, q: Question, kb: Any, limit: int = 3, embed: bool = T
             hi = lo + 1                                          # that names it
         return hi == lo or any(_covers(g, words, text) for g in groups[lo:hi])
 
-    pool = [s for s in candidates.values() if topical(s)]
+    pool = [s for key, s in candidates.items() if len(held[key]) >= floor and topical(s)]
     if not pool:
         return []
-    ranked = sorted(pool, key=lambda s: -coverage(s))  # stable: BM25 order within a tie
+    # the most of the question held, then the shortest sentence (the most to the point), then the latest
+    ranked = sorted(pool, key=lambda s: (-coverage(s), len(s.text)))
     if embed:
         best = coverage(ranked[0])
         tied = [s for s in ranked if coverage(s) == best]
         if len(tied) > 1:
             ranked = _rerank(q.text, tied[:CANDIDATES]) + ranked[len(tied):]
     return [(s, coverage(s)) for s in ranked[:limit]]
-
-
-def _subsets(n: int, drop: int, n_actors: int) -> list[tuple[int, ...]]:
-    """Index sets of `drop` groups to leave out, non-actor groups first (the last ones first)."""
-    from itertools import combinations
-
-    out = list(combinations(range(n - 1, -1, -1), drop))
-    return sorted(out, key=lambda c: sum(1 for i in c if i < n_actors))
 
 
 def _rerank(question: str, sentences: list[Sentence]) -> list[Sentence]:

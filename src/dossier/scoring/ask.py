@@ -75,9 +75,11 @@ def correct(q: dict[str, Any], result: dict[str, Any], kb: Any) -> bool:
     return False
 
 
-def score(questions: Iterable[dict[str, Any]], asker, texts: dict[str, str] | None = None) -> dict[str, Any]:
+def score(questions: Iterable[dict[str, Any]], asker, texts: dict[str, str] | None = None,
+          languages: dict[str, str | None] | None = None) -> dict[str, Any]:
     """Run every question through `asker` and score the answers; `texts` (document id -> text)
-    checks that each citation slices from its article."""
+    checks that each citation slices from its article; `languages` (document id -> language) sets
+    apart the questions asked in a language none of their supporting articles is written in."""
     rows = []
     cited = cited_right = support = support_found = 0
     bad_slices = 0
@@ -92,13 +94,17 @@ def score(questions: Iterable[dict[str, Any]], asker, texts: dict[str, str] | No
         support_found += len(found)
         if texts is not None:
             bad_slices += sum(1 for c in cites if texts.get(c["doc_id"], "")[c["start"]:c["end"]] != c["text"])
-        rows.append({"id": q["id"], "lang": q["lang"], "question": q["question"],
+        langs = {(languages or {}).get(x["doc_id"]) for x in q["support"]}
+        cross = bool(languages) and bool(q["support"]) and q["lang"] not in langs
+        rows.append({"id": q["id"], "lang": q["lang"], "question": q["question"], "cross_lingual": cross,
                      "correct": correct(q, result, asker.kb), "answer": result["answer"],
                      "answered_from": result["answered_from"], "citations": len(cites), "cited_right": len(right),
                      "support": len(q["support"]), "support_found": len(found)})
     return {"questions": len(rows), **_summary(rows), "citation_precision": _div(cited_right, cited),
             "citation_recall": _div(support_found, support), "bad_slices": bad_slices,
             "by_lang": {lang: _summary([r for r in rows if r["lang"] == lang]) for lang in ("it", "en")},
+            "cross_lingual": {lang: _summary([r for r in rows if r["lang"] == lang and r["cross_lingual"]])
+                              for lang in ("it", "en")},
             "rows": rows}
 
 

@@ -157,8 +157,14 @@ class Store(ABC):
 
     @abstractmethod
     def search_groups(self, groups: Sequence[Sequence[str]], limit: int = 20) -> list[Sentence]:
-        """Sentences holding a word (or phrase) of every group, best (BM25) first: the terms of a
-        group are alternatives (synonyms, translations, names of one actor)."""
+        """Sentences holding a word (or phrase, or "prefix*") of every group, the latest stored first,
+        at most `limit`: the terms of a group are alternatives (synonyms, translations, names of one
+        actor). Unranked: the caller ranks them."""
+
+    @abstractmethod
+    def term_counts(self, terms: Iterable[str]) -> dict[str, int]:
+        """How many sentences hold each term (lower case, as the full-text index folds it; "abc*"
+        counts every term that starts with abc)."""
 
     @abstractmethod
     def duplicates(self) -> dict[str, str]:

@@ -499,15 +499,33 @@ class SQLiteStore(Store):
         match = " AND ".join(parts)
 
         def run() -> list[Sentence]:
-            # BM25 order among the latest RANKED matches: a word shared by half the corpus must not
-            # make one question rank every sentence that holds it
+            # the latest matches, unranked: reading BM25's rank costs more than the match itself on a
+            # large store, and the caller ranks by the groups each sentence holds
             rows = self._db.execute(
-                "SELECT s.* FROM (SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? "
-                "ORDER BY rowid DESC LIMIT ?) f JOIN sentences s ON s.sid = f.rowid "
-                "ORDER BY f.rank, s.doc_id, s.start_char LIMIT ?", (match, RANKED, limit))
+                "SELECT s.* FROM (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? "
+                "ORDER BY rowid DESC LIMIT ?) f JOIN sentences s ON s.sid = f.rowid", (match, limit))
             return [layer_record(lt, r) for r in rows]
 
         return self._fts(match, run)
+
+    def term_counts(self, terms: Iterable[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for term in dict.fromkeys(terms):
+            words = [unidecode_fold(w) for w in re.findall(r"\w+", term)]
+            if not words:
+                out[term] = 0
+                continue
+            # a phrase is held at most as often as its rarest word
+            counts = []
+            for i, w in enumerate(words):
+                if term.endswith("*") and i == len(words) - 1:
+                    row = self._db.execute("SELECT SUM(doc) FROM sentences_vocab WHERE term >= ? AND term < ?",
+                                           (w, w + "\uffff")).fetchone()
+                else:
+                    row = self._db.execute("SELECT doc FROM sentences_vocab WHERE term = ?", (w,)).fetchone()
+                counts.append((row[0] or 0) if row else 0)
+            out[term] = min(counts)
+        return out
 
     def duplicates(self) -> dict[str, str]:
         rows = self._db.execute("SELECT id, duplicate_of FROM documents WHERE duplicate_of IS NOT NULL")
@@ -587,7 +605,11 @@ class SQLiteStore(Store):
         return out
 
 
-RANKED = 2000  # full-text matches ranked per grouped query (the latest ones)
+def unidecode_fold(word: str) -> str:
+    """A word as the full-text index stores it (unicode61, remove_diacritics 2): lower case, no accents."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
 
 
 def _marks(values: Sequence[Any]) -> str:
