@@ -67,7 +67,7 @@ class Asker:
         return self._result(a)
 
     def _structured(self, q: Question) -> Answer | None:
-        route = {"quantity": (self.answerer.figures,), "when": (self.located.when,),
+        route = {"quantity": (self.answerer.figures, self.located.quantity), "when": (self.located.when,),
                  "who": (self.answerer.figure_sources, self.located.who, self.answerer.who), "where": (self.located.where, self.answerer.where),
                  "what": ()}[q.kind]
         for fn in route:

@@ -13,10 +13,11 @@ from typing import Any
 
 from ..records import Article, Sentence
 from ..resolve.events import best_date
+from ..views import format_quantity
 from .answer import Answer, _period, overlaps
 from .question import Question
 from .retrieve import retrieve_scored
-from .words import phrase
+from .words import durations, phrase
 
 TOP = 10  # sentences read
 BIG_CLUSTER = 15  # a resolved event told more often than this is likely several events merged: not cited whole
@@ -101,6 +102,24 @@ class Located:
         facts = [{"kind": "event", "date": date, "spans": spans}]
         return Answer(q, phrase(q.lang, "when", date=_period(date), n=len({d for d, _ in spans})), "events",
                       facts, [], spans)
+
+    def quantity(self, q: Question) -> Answer | None:
+        """How many of something our lexicons do not count ("special forces", "votes"): the figures
+        of the best sentence that holds the question's actors and words."""
+        for s, art in self._read(q)[:1]:
+            figures = [x for x in art.quantities if s.start <= x.start < s.end and
+                       (x.value is not None or x.low is not None or x.high is not None) and x.unit not in durations()]
+            if not figures:
+                return None
+            facts = [{"kind": "figure", "figure": format_quantity(x), "value": x.value, "low": x.low, "high": x.high,
+                      "bound": x.bound, "unit": x.unit, "item": x.item, "from": self.name(x.from_entity),
+                      "to": self.name(x.to_entity), "period": x.period, "source": self.name(x.source_entity) or
+                      "(article)", "stance": x.stance, "hypothetical": x.hypothetical,
+                      "spans": [(x.doc_id, x.start)]} for x in figures]
+            text = phrase(q.lang, "figures", n=len(facts), sources=len({f["source"] for f in facts})) + " " + \
+                "; ".join(f"{f['figure']}, {f['source']}, {f['stance']}" for f in facts)
+            return Answer(q, text, "sentences+records", facts, [], [(s.doc_id, s.start)])
+        return None
 
     def speakers(self, q: Question) -> Answer | None:
         """Who said or denied it: the speakers of the claims of that stance in every sentence that

@@ -90,3 +90,10 @@ def speech_words(stance: str) -> frozenset[str]:
     `lang/<iso>/questions.yaml`: "denied" finds "negano", "respingono", "smentito"."""
     return frozenset(str(w).lower() for code in SUPPORTED
                      for w in load_language(code).data("questions")["speech"].get(stance, ()))
+
+
+@lru_cache(maxsize=1)
+def durations() -> frozenset[str]:
+    """Units of time ("year", "day"): "24 years" answers no "how many" of a thing."""
+    return frozenset(u for code in SUPPORTED
+                     for u in (load_language(code).data("units").get("unit_kinds") or {}).get("duration", ()))
