@@ -20,6 +20,7 @@ from .question import Question
 from .words import actor_names, concept_words, speech_words, translations
 
 CANDIDATES = 8  # sentences re-ranked by the embedder, when there is one
+DF_CAP = 2000  # sentences counted per group: beyond it a group is common, however common
 RARE_GROUPS = 4  # the rarest groups asked for one by one when no sentence holds them all
 PER_QUERY = 100  # sentences one query brings (the latest matches)
 MAX_CANDIDATES = 400  # sentences ranked for one question
@@ -103,20 +104,14 @@ def retrieve_scored(store, q: Question, kb: Any, limit: int = 3, embed: bool = T
     groups, n_actors, n_concepts = groups_for(q, kb)
     if not groups:
         return []
-    # words no sentence holds leave their group; a group left empty cannot be held: it is dropped
-    # before any combination is asked for (an actor never is: no sentence can then name it)
-    counts = store.term_counts({t for g in groups for t in g})
-    kept_groups = []
-    for i, g in enumerate(groups):
-        g = [t for t in g if counts.get(t, 0) > 0]
-        if g or i < n_actors:
-            kept_groups.append(g)
-        elif i < n_actors + n_concepts:
-            n_concepts -= 1
-    if any(not g for g in kept_groups[:n_actors]):
-        return []  # an actor of the question that no sentence names
-    groups = kept_groups
-    df = [sum(counts.get(t, 0) for t in g) for g in groups]  # an upper bound of the sentences holding each
+    # a group no sentence holds is dropped before anything is asked with it (an actor no sentence
+    # names: no answer); how many hold each, up to a cap, tells rare groups from common ones
+    df = store.group_counts(groups, cap=DF_CAP)
+    if any(df[i] == 0 for i in range(n_actors)):
+        return []
+    keep = [i for i in range(len(groups)) if df[i] > 0]
+    n_concepts -= sum(1 for i in range(n_actors, n_actors + n_concepts) if df[i] == 0)
+    groups, df = [groups[i] for i in keep], [df[i] for i in keep]
     actors = list(range(n_actors))
     if need_actors and n_actors > 2:  # all the actors but the most common one
         actors.remove(max(actors, key=lambda i: df[i]))

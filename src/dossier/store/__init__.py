@@ -162,9 +162,9 @@ class Store(ABC):
         actor). Unranked: the caller ranks them."""
 
     @abstractmethod
-    def term_counts(self, terms: Iterable[str]) -> dict[str, int]:
-        """How many sentences hold each term (lower case, as the full-text index folds it; "abc*"
-        counts every term that starts with abc)."""
+    def group_counts(self, groups: Sequence[Sequence[str]], cap: int = 2000) -> list[int]:
+        """How many sentences hold a term of each group (the terms of `search_groups`), counted up
+        to `cap`: enough to tell a group no sentence holds, and a rare group from a common one."""
 
     @abstractmethod
     def duplicates(self) -> dict[str, str]:

@@ -282,19 +282,12 @@ CREATE INDEX IF NOT EXISTS claims_stance ON claims(stance);
 CREATE INDEX IF NOT EXISTS documents_duplicate_of ON documents(duplicate_of) WHERE duplicate_of IS NOT NULL;
 """
 
-# How many sentences hold each indexed term: lets a question drop the words no sentence holds
-# before it asks for combinations of them.
-_VOCABULARY = """
-CREATE VIRTUAL TABLE IF NOT EXISTS sentences_vocab USING fts5vocab(sentences_fts, 'row');
-"""
-
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(2, "event clusters", _EVENT_CLUSTERS),
     Migration(3, "document arrivals", _ARRIVALS),
     Migration(4, "versions", _VERSIONS),
     Migration(5, "indexes for ask", _ASK_INDEXES),
-    Migration(6, "full-text vocabulary", _VOCABULARY),
 )
 
 _LEDGER = """CREATE TABLE IF NOT EXISTS migrations (

@@ -487,12 +487,7 @@ class SQLiteStore(Store):
         return out
 
     def search_groups(self, groups: Sequence[Sequence[str]], limit: int = 20) -> list[Sentence]:
-        parts = []
-        for group in groups:
-            terms = [q for q in (fts_query(t if t.endswith("*") and t[:-1].isalnum() else f'"{t}"')
-                                 for t in group if t and '"' not in t) if q]
-            if terms:
-                parts.append("(" + " OR ".join(terms) + ")")
+        parts = [m for m in (_group_match(g) for g in groups) if m]
         if not parts or limit <= 0:
             return []
         lt = LAYER_BY_TABLE["sentences"]
@@ -508,23 +503,17 @@ class SQLiteStore(Store):
 
         return self._fts(match, run)
 
-    def term_counts(self, terms: Iterable[str]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for term in dict.fromkeys(terms):
-            words = [unidecode_fold(w) for w in re.findall(r"\w+", term)]
-            if not words:
-                out[term] = 0
+    def group_counts(self, groups: Sequence[Sequence[str]], cap: int = 2000) -> list[int]:
+        out = []
+        for group in groups:
+            match = _group_match(group)
+            if match is None:
+                out.append(0)
                 continue
-            # a phrase is held at most as often as its rarest word
-            counts = []
-            for i, w in enumerate(words):
-                if term.endswith("*") and i == len(words) - 1:
-                    row = self._db.execute("SELECT SUM(doc) FROM sentences_vocab WHERE term >= ? AND term < ?",
-                                           (w, w + "\uffff")).fetchone()
-                else:
-                    row = self._db.execute("SELECT doc FROM sentences_vocab WHERE term = ?", (w,)).fetchone()
-                counts.append((row[0] or 0) if row else 0)
-            out[term] = min(counts)
+            row = self._fts(match, lambda: self._db.execute(
+                "SELECT COUNT(*) FROM (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? LIMIT ?)",
+                (match, cap)).fetchone())
+            out.append(row[0])
         return out
 
     def duplicates(self) -> dict[str, str]:
@@ -605,11 +594,11 @@ class SQLiteStore(Store):
         return out
 
 
-def unidecode_fold(word: str) -> str:
-    """A word as the full-text index stores it (unicode61, remove_diacritics 2): lower case, no accents."""
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+def _group_match(group: Sequence[str]) -> str | None:
+    """An FTS5 expression holding any term of the group: each a quoted word or phrase, or a prefix."""
+    terms = [q for q in (fts_query(t if t.endswith("*") and t[:-1].isalnum() else f'"{t}"')
+                         for t in group if t and '"' not in t) if q]
+    return "(" + " OR ".join(terms) + ")" if terms else None
 
 
 def _marks(values: Sequence[Any]) -> str:
