@@ -218,3 +218,4 @@ def _within(date: str, other: str) -> bool:
 
 def _parts(e) -> set[str]:
     return {p.entity_id for p in e.participants if p.entity_id}
+

@@ -51,19 +51,19 @@ def groups_for(q: Question, kb: Any) -> tuple[list[list[str]], int, int]:
             concepts.append(sorted(words))
     if q.speech:  # "who denied": a verb of denying in any language, and its inflections
         words = speech_words(q.speech)
-        concepts.append(sorted(words | {x for w in words for x in _stem(w)}))
+        concepts.append(sorted(words | {x for w in words for x in stem(w)}))
     in_concepts = {w for g in concepts for w in g}
     rest = []
     for words in q.extra.get("term_groups") or [(t,) for t in q.terms]:
         if set(words) & (covered | in_concepts) or any(t.isdigit() for t in words) and q.period:
             continue
-        group = sorted({x for t in words for x in (t, *translations(t), *_stem(t))})
+        group = sorted({x for t in words for x in (t, *translations(t), *stem(t))})
         if group not in rest and not any(set(group) & set(g) for g in rest):
             rest.append(group)
     return actors + concepts + rest + adjectives, len(actors), len(concepts)
 
 
-def _stem(word: str) -> tuple[str, ...]:
+def stem(word: str) -> tuple[str, ...]:
     """A prefix search for a long word: its inflections and many of its cognates in the other
     language share the first five letters ("sells"/"selling", "article"/"articolo")."""
     return (word[:5] + "*",) if len(word) >= 6 and word.isalpha() else ()
@@ -72,10 +72,10 @@ def _stem(word: str) -> tuple[str, ...]:
 def _held(groups: list[list[str]], s: Sentence) -> set[int]:
     text = s.text.lower()
     words = set(re.findall(r"\w+", text))
-    return {i for i, g in enumerate(groups) if _covers(g, words, text)}
+    return {i for i, g in enumerate(groups) if covers(g, words, text)}
 
 
-def _covers(group: list[str], words: set[str], text: str) -> bool:
+def covers(group: list[str], words: set[str], text: str) -> bool:
     for t in group:
         t = t.lower()
         if t.endswith("*"):
@@ -150,7 +150,7 @@ def retrieve_scored(store, q: Question, kb: Any, limit: int = 3, embed: bool = T
         lo, hi = (n_actors, n_actors + n_concepts) if n_concepts else (n_actors, len(groups))
         if q.units and (q.kind == "quantity" or need_noun):  # a question on a counted thing needs a sentence
             hi = lo + 1                                          # that names it
-        return hi == lo or any(_covers(g, words, text) for g in groups[lo:hi])
+        return hi == lo or any(covers(g, words, text) for g in groups[lo:hi])
 
     pool = [s for key, s in candidates.items() if len(held[key]) >= floor and topical(s)]
     if not pool:

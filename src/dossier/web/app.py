@@ -279,8 +279,11 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
 
     @app.get("/ask", response_class=HTMLResponse, include_in_schema=False)
     def page_ask(q: str = Query("", max_length=500), lang: str | None = Query(None, pattern="^(it|en)$")):
-        result = api_ask(q, lang) if q.strip() else None
-        return render("ask.html", q=q, result=result)
+        try:
+            result, problem = (api_ask(q, lang) if q.strip() else None), None
+        except DossierError as exc:  # say it on the page, where the question was asked
+            result, problem = None, str(exc)
+        return render("ask.html", q=q, result=result, problem=problem)
 
     @app.get("/articles/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def page_article(doc_id: str, hl: str | None = Query(None, pattern=r"^\d+-\d+$")):
