@@ -116,7 +116,15 @@ def prune_missing(store, paths: list[Path]) -> int:
 
 
 def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, progress: bool = True, prune: bool = False,
-                 console=None, settings: dict | None = None, pipeline: Pipeline | None = None) -> BuildSummary:
+                 console=None, settings: dict | None = None, pipeline: Pipeline | None = None,
+                 workers: int = 0, scheduler: str | None = None) -> BuildSummary:
+    """Build `paths` into `store`. With `workers` (1 or more) or a `scheduler` address, the articles
+    are extracted on a Dask cluster (`cluster.py`) and stored here, in input order, by this process:
+    the same rows as a build in one process."""
+    from collections import deque
+
+    from .cluster import DaskRunner, InProcess
+
     settings = resolve(settings or {})
     paths = [Path(p) for p in paths]
     check_paths(paths)
@@ -129,50 +137,49 @@ def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, pro
     summary = BuildSummary()
     run_id = store.start_run(pipeline.signature)
     t0 = time.perf_counter()
-    with _progress(progress, console, count_inputs(paths)) as advance:
-        for item in iter_inputs(paths, settings, warnings=True):
-            advance(item.source_path)
-            if isinstance(item, InputWarning):
-                summary.warnings.append(item)
-                continue
-            if isinstance(item, Rejected):
-                store.record_rejected(item)
-                summary.rejected.append(item)
-                continue
-            if not force and store.has_document(item.id, pipeline.signature):
-                summary.unchanged += 1
-                continue
-            try:  # extract first: an article over its limits changes nothing in the store
-                article = _bounded(item, pipeline, float(settings.get("article_seconds") or 0),
-                                   float(settings.get("article_memory_mb") or 0))
-            except (ArticleTimeout, ArticleTooBig) as exc:
-                reason = (f"extraction took longer than {settings['article_seconds']:g} s "
-                          f"({len(item.text):,} characters); raise article_seconds to allow it"
-                          if isinstance(exc, ArticleTimeout) else
-                          f"extraction needed more than {settings['article_memory_mb']:g} MB ({exc.args[0]} MB, "
-                          f"{len(item.text):,} characters); raise article_memory_mb to allow it")
-                rej = Rejected(source_path=item.source_path or item.id, reason=reason)
-                store.record_rejected(rej)
-                summary.rejected.append(rej)
-                continue
-            for old in store.documents_from(item.url or item.source_path or ""):
-                if old != item.id and store.retire(old, "replaced", replaced_by=item.id):
-                    index.remove(old)  # an edit replaces its stale version; it is no copy of it
-                    summary.replaced += 1
-            signature = index.signature(item.text)
-            original = _original(store, index, item, signature)
-            if original is not None:
-                item = dataclasses.replace(item, duplicate_of=original)
-                article = dataclasses.replace(article, document=dataclasses.replace(article.document,
-                                                                                    duplicate_of=original))
-                summary.duplicates += 1
-            index.add(item.id, signature)
-            if any(i.type == "unsupported_language" for i in article.issues):
-                lang = item.language or "?"
-                summary.unsupported[lang] = summary.unsupported.get(lang, 0) + 1
-            store.write_article(article, signature, pipeline.signature)
-            summary.added += 1
-            summary.words += len(item.text.split())
+    runner = DaskRunner(settings, workers or 1, scheduler) if (workers or scheduler) else InProcess(pipeline, settings)
+    pending: deque = deque()  # (document, its extraction), stored in input order
+
+    inflight: set[str] = set()  # ids submitted in this build
+
+    def store_next() -> None:
+        item, job = pending.popleft()
+        try:  # extracted first: an article over its limits changes nothing in the store
+            article = job.result()
+        except (ArticleTimeout, ArticleTooBig) as exc:
+            reason = (f"extraction took longer than {settings['article_seconds']:g} s "
+                      f"({len(item.text):,} characters); raise article_seconds to allow it"
+                      if isinstance(exc, ArticleTimeout) else
+                      f"extraction needed more than {settings['article_memory_mb']:g} MB ({exc.args[0]} MB, "
+                      f"{len(item.text):,} characters); raise article_memory_mb to allow it")
+            rej = Rejected(source_path=item.source_path or item.id, reason=reason)
+            store.record_rejected(rej)
+            summary.rejected.append(rej)
+            return
+        _store_article(store, index, item, article, pipeline.signature, summary)
+
+    try:
+        with _progress(progress, console, count_inputs(paths)) as advance:
+            for item in iter_inputs(paths, settings, warnings=True):
+                advance(item.source_path)
+                if isinstance(item, InputWarning):
+                    summary.warnings.append(item)
+                    continue
+                if isinstance(item, Rejected):
+                    store.record_rejected(item)
+                    summary.rejected.append(item)
+                    continue
+                if item.id in inflight or not force and store.has_document(item.id, pipeline.signature):
+                    summary.unchanged += 1  # (the same text twice in one batch: the first is kept, as in order)
+                    continue
+                inflight.add(item.id)
+                pending.append((item, runner.submit(item)))
+                while len(pending) >= runner.window:
+                    store_next()
+            while pending:
+                store_next()
+    finally:
+        runner.close()
     if prune:
         summary.pruned = prune_missing(store, paths)
     if summary.added or summary.replaced or summary.pruned:
@@ -183,6 +190,28 @@ def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, pro
                               "duplicates": summary.duplicates, "rejected": len(summary.rejected),
                               "warnings": len(summary.warnings)})
     return summary
+
+
+def _store_article(store, index: NearDuplicateIndex, item: Document, article: Article, signature_of: str,
+                   summary: BuildSummary) -> None:
+    """Store one extracted article: retire its earlier versions, link it to its original when it is
+    a near-duplicate, count it."""
+    for old in store.documents_from(item.url or item.source_path or ""):
+        if old != item.id and store.retire(old, "replaced", replaced_by=item.id):
+            index.remove(old)  # an edit replaces its stale version; it is no copy of it
+            summary.replaced += 1
+    signature = index.signature(item.text)
+    original = _original(store, index, item, signature)
+    if original is not None:
+        article = dataclasses.replace(article, document=dataclasses.replace(article.document, duplicate_of=original))
+        summary.duplicates += 1
+    index.add(item.id, signature)
+    if any(i.type == "unsupported_language" for i in article.issues):
+        lang = item.language or "?"
+        summary.unsupported[lang] = summary.unsupported.get(lang, 0) + 1
+    store.write_article(article, signature, signature_of)
+    summary.added += 1
+    summary.words += len(item.text.split())
 
 
 def check_paths(paths: Iterable[str | Path]) -> None:

@@ -122,6 +122,10 @@ def build(
     force: bool = typer.Option(False, "--force", help="Re-extract articles already in the store."),
     prune: bool = typer.Option(False, "--prune", help="Remove stored articles read from under PATHS whose file is gone."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    workers: int = typer.Option(0, "--workers", min=0, help="Extract on a local Dask cluster of this many worker "
+                                "processes on 127.0.0.1 (0: in this process). The store's rows are the same."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Extract on an existing Dask cluster "
+                                            "(tcp://HOST:PORT of its scheduler) instead."),
 ) -> None:
     """Ingest articles, extract their records and write them to the store, then resolve the
     events of all stored articles into the story's events (as `dossier resolve`).
@@ -138,7 +142,8 @@ def build(
     try:
         check_paths(paths)  # before the store is created: a mistyped path builds nothing
         with _open(db, must_exist=False) as store:
-            summary = build_corpus(paths, store, force=force, progress=not quiet, console=err, prune=prune)
+            summary = build_corpus(paths, store, force=force, progress=not quiet, console=err, prune=prune,
+                                   workers=workers, scheduler=scheduler)
             changed = summary.added or summary.replaced or summary.pruned
             clusters = resolve_store(store, Resources().kb, judgements_file(db)) if changed else None
     except DossierError as exc:
