@@ -27,6 +27,8 @@ EXPECTS = ("values", "date", "entities", "sentence", "none")
 
 
 def load_questions(path: str | Path) -> list[dict[str, Any]]:
+    if not Path(path).is_file():
+        raise DossierError(f"no question set at {path}", hint="the set of this repository is eval/ask/questions.jsonl")
     out = []
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
