@@ -36,7 +36,7 @@ class Located:
 
     def _read(self, q: Question) -> list[tuple[Sentence, Article]]:
         scored = retrieve_scored(self.store, q, self.kb, limit=TOP, embed=self.embed, need_actors=True)
-        # only sentences nearly as close to the question as the best one: one group less at most
+        # only the sentences nearly as close to the question as the best one (SLACK of its weight)
         sents = [s for s, c in scored if c >= scored[0][1] * SLACK] if scored else []
         out = []
         for s in sents:
