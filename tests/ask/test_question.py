@@ -68,3 +68,9 @@ def test_an_unknown_language_is_refused(asker):
 
     with pytest.raises(DossierError, match="language"):
         asker.ask("How many?", lang="fr")
+
+
+def test_a_thing_we_do_not_count_is_named_so_other_units_do_not_answer(asker):
+    q = asker.parse("How many delegations did Russia send to Pyongyang?")
+    assert q.extra["uncounted"] == "delegations"
+    assert asker.parse("How many soldiers did Pyongyang send?").extra["uncounted"] is None

@@ -101,8 +101,8 @@ class Answerer:
 
     # -- figures ----------------------------------------------------------------------------
     def figures(self, q: Question) -> Answer | None:
-        if not q.units:
-            return None
+        if not q.units or q.extra.get("uncounted"):
+            return None  # nothing we count, or a thing our lexicons do not count: read the best sentence
         losses = [i for i in q.items if i in LOSSES]
         if losses:  # "how many were killed or wounded": losses of the kinds asked
             accept = set().union(*(_LOSS_FAMILY[i] for i in losses))

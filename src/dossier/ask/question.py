@@ -133,6 +133,16 @@ def parse_question(text: str, pipeline, lang: str | None = None) -> Question:
             else:
                 continue
             break
+    # "how many special forces": the noun "many" counts, when it is no counted noun of ours, is named
+    # (figures of other units in the question, "ships", are then no answer)
+    uncounted = None
+    if p is not None and first is not None and p.heads[first - 1] >= 0:
+        head = p.heads[first - 1]
+        if upos[head] in ("NOUN", "PROPN") and not any(
+                lex_units.get(" ".join(words[max(0, head - n + 1):head + 1]))
+                for n in (2, 1) for words in (forms, lemmas)
+                for lex_units in (lex["units"], _lexicon("en" if code == "it" else "it")["units"])):
+            uncounted = forms[head]
     types = [e.type for e in art.events if e.type not in ("STATEMENT", "OTHER")]
     if not types:
         for lemma, form in zip(lemmas, forms):
@@ -154,7 +164,7 @@ def parse_question(text: str, pipeline, lang: str | None = None) -> Question:
                     receiver=receiver, units=tuple(dict.fromkeys(units)), items=tuple(dict.fromkeys(items)),
                     event_types=tuple(dict.fromkeys(types)), speech=speech, period=period, source=source,
                     terms=terms,
-                    extra={"article": art, "term_groups": term_groups})
+                    extra={"article": art, "term_groups": term_groups, "uncounted": uncounted})
 
 
 def _source(art: Article, named, lex: dict[str, Any], kind: str) -> str | None:
