@@ -71,6 +71,6 @@ def test_an_unknown_language_is_refused(asker):
 
 
 def test_a_thing_we_do_not_count_is_named_so_other_units_do_not_answer(asker):
-    q = asker.parse("How many delegations did Russia send to Pyongyang?")
-    assert q.extra["uncounted"] == "delegations"
+    assert asker.parse("How many speeches did Kim give in Moscow?").extra["uncounted"] == "speeches"
+    assert asker.parse("Quanti discorsi ha tenuto Kim a Mosca?").extra["uncounted"] == "discorsi"
     assert asker.parse("How many soldiers did Pyongyang send?").extra["uncounted"] is None
