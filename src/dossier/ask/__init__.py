@@ -90,20 +90,14 @@ class Asker:
         for c in a.conflicts:
             spans.extend((x["doc_id"], x["start"]) for x in c["claims"])
         sents = store.sentences_at(spans)
-        docs: dict[str, Any] = {}
-
-        def published(doc_id: str) -> str | None:
-            if doc_id not in docs:
-                d = store.document(doc_id)
-                docs[doc_id] = d.published if d else None
-            return docs[doc_id]
+        published = store.published_of(doc for doc, _ in spans)
 
         def citation(span) -> dict[str, Any] | None:
             s = sents.get(span)
             if s is None:
                 return None
             return {"doc_id": s.doc_id, "start": s.start, "end": s.end, "text": s.text,
-                    "published": published(s.doc_id)}
+                    "published": published.get(s.doc_id)}
 
         citations, seen = [], set()
         for span in a.spans:

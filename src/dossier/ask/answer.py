@@ -7,6 +7,7 @@ nothing that holds the question's actors and topic, the answer is that the corpu
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,7 @@ from ..records import Claim, Event, Quantity
 from ..resolve.conflicts import party_state, quantity_conflicts
 from ..views import format_quantity
 from .question import LOSSES, Question
-from .words import concept_words, phrase
+from .words import concept_words, phrase, translations
 
 _SPEECH_TYPES = ("ACCUSATION", "DENIAL", "STATEMENT", "CRITICISM", "STATEMENT_SUPPORT")
 # What is sent, by unit: the act that sends it (a question on soldiers is about deployments).
@@ -78,9 +79,8 @@ class Answerer:
 
     def published(self, doc_id: str) -> str | None:
         if doc_id not in self._published:
-            d = self.store.document(doc_id)
-            self._published[doc_id] = d.published if d is not None else None
-        return self._published[doc_id]
+            self._published.update(self.store.published_of([doc_id]))
+        return self._published.get(doc_id)
 
     def belongs(self, eid: str | None, asked: str) -> bool:
         """Whether `eid` is `asked` or part of it (a spokesperson of a ministry, an office of a state)."""
@@ -145,13 +145,8 @@ class Answerer:
             x = same[0][0]
             members = [m for _, _, ms in same for m in ms]
             spans.extend(members)
-            facts.append({
-                "kind": "figure", "figure": format_quantity(x), "value": x.value, "low": x.low, "high": x.high,
-                "bound": x.bound, "unit": x.unit, "item": x.item, "from": self.name(x.from_entity),
-                "to": self.name(x.to_entity), "period": x.period, "source": self.name(x.source_entity) or "(article)",
-                "stance": x.stance, "hypothetical": x.hypothetical, "spans": members, "figures": sum(n for _, n, _ in same),
-                "articles": len({self.origin(m[0]) for m in members}),
-            })
+            facts.append({**figure_fact(x, self.name, members), "figures": sum(n for _, n, _ in same),
+                          "articles": len({self.origin(m[0]) for m in members})})
         # a denial answers what was sent, not what could have been (capacities, scenarios)
         actual = [g for g in kept if not g[0].hypothetical]
         denials = [] if q.source or not parties or not actual else \
@@ -229,18 +224,10 @@ class Answerer:
             return self._speakers(q)
         events = self._events(q, require=False)  # "who vetoed the UN panel": the UN need not take part
         asked = {self.state(e) or e for e in q.entities}
-        doers: Counter[str] = Counter()
-        spans: dict[str, list[tuple[str, int]]] = {}
-        for e in events:
-            for p in e.participants:
-                if p.entity_id and p.role in _DOER_ROLES + ("recipient", "target") and \
-                        p.entity_id not in q.entities and (self.state(p.entity_id) not in asked or not asked):
-                    doers[p.entity_id] += 1
-                    spans.setdefault(p.entity_id, []).append((e.doc_id, e.start))
-        if not doers:
+        who, doers, spans = _tally(events, _DOER_ROLES + ("recipient", "target"),
+                                   lambda x: x not in q.entities and (self.state(x) not in asked or not asked), 5)
+        if not who:
             return None
-        top = doers.most_common(1)[0][1]
-        who = [eid for eid, n in doers.most_common() if n * 2 >= top][:5]
         facts = [{"kind": "actor", "actor": self.name(eid), "id": eid, "events": doers[eid],
                   "spans": spans[eid]} for eid in who]
         text = phrase(q.lang, "who", who=", ".join(self.name(eid) for eid in who))
@@ -281,8 +268,8 @@ class Answerer:
             s = sents.get((c.doc_id, c.start))
             if s is None:
                 continue
-            text = s.text.lower()
-            hits = sum(1 for w in words if w and (" " in w and w in text or w in _tokens(s.text)))
+            text, tokens = s.text.lower(), set(_tokens(s.text))  # once per sentence, not once per word
+            hits = sum(1 for w in words if w and (" " in w and w in text or w in tokens))
             if hits:
                 scored.append((hits, c))
         if not scored:
@@ -297,17 +284,9 @@ class Answerer:
         return Answer(q, text, "claims", facts, [], [(c.doc_id, c.start) for c in kept])
 
     def where(self, q: Question) -> Answer | None:
-        places: Counter[str] = Counter()
-        spans: dict[str, list[tuple[str, int]]] = {}
-        for e in self._events(q):
-            for p in e.participants:
-                if p.entity_id and p.role in ("location", "target") and p.entity_id not in q.entities:
-                    places[p.entity_id] += 1
-                    spans.setdefault(p.entity_id, []).append((e.doc_id, e.start))
-        if not places:
+        where, _, spans = _tally(self._events(q), ("location", "target"), lambda x: x not in q.entities, 3)
+        if not where:
             return None
-        top = places.most_common(1)[0][1]
-        where = [eid for eid, n in places.most_common() if n * 2 >= top][:3]
         facts = [{"kind": "place", "place": self.name(eid), "id": eid, "spans": spans[eid]} for eid in where]
         return Answer(q, phrase(q.lang, "where", where=", ".join(self.name(x) for x in where)), "events", facts, [],
                       [s for x in where for s in spans[x]])
@@ -323,15 +302,36 @@ class Answerer:
         return [ent.name, *ent.aliases]
 
 
-def _expand(term: str) -> list[str]:
-    from .words import translations
+def figure_fact(x: Quantity, name, spans: list[tuple[str, int]]) -> dict[str, Any]:
+    """A figure as an answer lists it: the figure, its parties, period, source and stance, and the
+    (document id, offset) of the figures it stands for; `name` gives an entity's display name."""
+    return {"kind": "figure", "figure": format_quantity(x), "value": x.value, "low": x.low, "high": x.high,
+            "bound": x.bound, "unit": x.unit, "item": x.item, "from": name(x.from_entity), "to": name(x.to_entity),
+            "period": x.period, "source": name(x.source_entity) or "(article)", "stance": x.stance,
+            "hypothetical": x.hypothetical, "spans": spans}
 
+
+def _tally(events, roles: tuple[str, ...], keep, most: int) -> tuple[list[str], Counter, dict[str, list]]:
+    """The entities in `roles` of the events that `keep` accepts, most often first, those named at
+    least half as often as the first; with how often and where (document id, offset)."""
+    count: Counter[str] = Counter()
+    spans: dict[str, list[tuple[str, int]]] = {}
+    for e in events:
+        for p in e.participants:
+            if p.entity_id and p.role in roles and keep(p.entity_id):
+                count[p.entity_id] += 1
+                spans.setdefault(p.entity_id, []).append((e.doc_id, e.start))
+    if not count:
+        return [], count, spans
+    top = count.most_common(1)[0][1]
+    return [eid for eid, n in count.most_common() if n * 2 >= top][:most], count, spans
+
+
+def _expand(term: str) -> list[str]:
     return [term, *translations(term)]
 
 
 def _tokens(text: str) -> list[str]:
-    import re
-
     return re.findall(r"\w+", text.lower())
 
 

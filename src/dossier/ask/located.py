@@ -13,8 +13,7 @@ from typing import Any
 
 from ..records import Article, Sentence
 from ..resolve.events import best_date
-from ..views import format_quantity
-from .answer import Answer, _period, overlaps
+from .answer import Answer, _period, figure_fact, overlaps
 from .question import Question
 from .retrieve import retrieve_scored
 from .words import durations, phrase
@@ -111,11 +110,7 @@ class Located:
                        (x.value is not None or x.low is not None or x.high is not None) and x.unit not in durations()]
             if not figures:
                 return None
-            facts = [{"kind": "figure", "figure": format_quantity(x), "value": x.value, "low": x.low, "high": x.high,
-                      "bound": x.bound, "unit": x.unit, "item": x.item, "from": self.name(x.from_entity),
-                      "to": self.name(x.to_entity), "period": x.period, "source": self.name(x.source_entity) or
-                      "(article)", "stance": x.stance, "hypothetical": x.hypothetical,
-                      "spans": [(x.doc_id, x.start)]} for x in figures]
+            facts = [figure_fact(x, self.name, [(x.doc_id, x.start)]) for x in figures]
             text = phrase(q.lang, "figures", n=len(facts), sources=len({f["source"] for f in facts})) + " " + \
                 "; ".join(f"{f['figure']}, {f['source']}, {f['stance']}" for f in facts)
             return Answer(q, text, "sentences+records", facts, [], [(s.doc_id, s.start)])
