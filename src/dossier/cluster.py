@@ -25,7 +25,6 @@ def _frozen(settings: dict[str, Any]) -> tuple:
 def extract(doc: Document, settings: dict[str, Any]) -> Article:
     """The per-article function, as a worker runs it: the pipeline of these settings (loaded once in
     this process), within the article's time and memory limits where the process allows them."""
-    from .build import _bounded
     from .pipeline import Pipeline
     from .stage import Resources
 
@@ -33,8 +32,14 @@ def extract(doc: Document, settings: dict[str, Any]) -> Article:
     pipe = _PIPELINES.get(key)
     if pipe is None:
         pipe = _PIPELINES[key] = Pipeline(resources=Resources(settings))
-    return _bounded(doc, pipe, float(settings.get("article_seconds") or 0),
-                    float(settings.get("article_memory_mb") or 0))
+    return _limited(doc, pipe, settings)
+
+
+def _limited(doc: Document, pipe, settings: dict[str, Any]) -> Article:
+    """The pipeline on one document within the settings' time and memory limits (`build._bounded`)."""
+    from .build import _bounded
+
+    return _bounded(doc, pipe, float(settings.get("article_seconds") or 0), float(settings.get("article_memory_mb") or 0))
 
 
 class _Done:
@@ -56,11 +61,10 @@ class InProcess:
         self.pipeline, self.settings = pipeline, settings
 
     def submit(self, doc: Document) -> _Done:
-        from .build import ArticleTimeout, ArticleTooBig, _bounded
+        from .build import ArticleTimeout, ArticleTooBig
 
         try:
-            return _Done(_bounded(doc, self.pipeline, float(self.settings.get("article_seconds") or 0),
-                                  float(self.settings.get("article_memory_mb") or 0)))
+            return _Done(_limited(doc, self.pipeline, self.settings))
         except (ArticleTimeout, ArticleTooBig) as exc:
             return _Done(error=exc)
 

@@ -83,17 +83,12 @@ def score(questions: Iterable[dict[str, Any]], asker, texts: dict[str, str] | No
     checks that each citation slices from its article; `languages` (document id -> language) sets
     apart the questions asked in a language none of their supporting articles is written in."""
     rows = []
-    cited = cited_right = support = support_found = 0
     bad_slices = 0
     for q in questions:
         result = asker.ask(q["question"], lang=q.get("lang"))
         cites = result["citations"]
         right = [c for c in cites if any(_overlap(c, s) for s in q["support"])]
         found = [s for s in q["support"] if any(_overlap(c, s) for c in cites)]
-        cited += len(cites)
-        cited_right += len(right)
-        support += len(q["support"])
-        support_found += len(found)
         if texts is not None:
             bad_slices += sum(1 for c in cites if texts.get(c["doc_id"], "")[c["start"]:c["end"]] != c["text"])
         langs = {(languages or {}).get(x["doc_id"]) for x in q["support"]}
@@ -102,8 +97,9 @@ def score(questions: Iterable[dict[str, Any]], asker, texts: dict[str, str] | No
                      "correct": correct(q, result, asker.kb), "answer": result["answer"],
                      "answered_from": result["answered_from"], "citations": len(cites), "cited_right": len(right),
                      "support": len(q["support"]), "support_found": len(found)})
-    return {"questions": len(rows), **_summary(rows), "citation_precision": _div(cited_right, cited),
-            "citation_recall": _div(support_found, support), "bad_slices": bad_slices,
+    whole = _summary(rows)
+    return {"questions": len(rows), **whole, "citation_precision": whole["precision"],
+            "citation_recall": whole["recall"], "bad_slices": bad_slices,
             "by_lang": {lang: _summary([r for r in rows if r["lang"] == lang]) for lang in ("it", "en")},
             "cross_lingual": {lang: _summary([r for r in rows if r["lang"] == lang and r["cross_lingual"]])
                               for lang in ("it", "en")},
