@@ -3,23 +3,17 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import pytest
 
-from dossier.build import build_corpus
 from dossier.export import export
 from dossier.store import open_store
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("exp") / "e.db"
-    with open_store(path) as s:
-        build_corpus([EXAMPLES], s, progress=False)
-    with open_store(path) as s:
+def store(examples_db):
+    with open_store(examples_db) as s:
         yield s
 
 

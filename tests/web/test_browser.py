@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 
 if not CHROMIUM.exists() or not __import__("importlib").util.find_spec("playwright"):
     if os.environ.get("DOSSIER_REQUIRE_BROWSER"):
@@ -27,19 +26,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(examples_db):
     import uvicorn
 
-    from dossier.build import build_corpus
-    from dossier.resolve import resolve_store
-    from dossier.stage import Resources
-    from dossier.store import open_store
     from dossier.web import create_app
 
-    db = tmp_path_factory.mktemp("browser") / "b.db"
-    with open_store(db) as store:
-        build_corpus([EXAMPLES], store, progress=False)
-        resolve_store(store, Resources().kb)
+    db = examples_db
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)

@@ -2,26 +2,24 @@
 a browser drives them in the browser tests still to come)."""
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from dossier.build import build_corpus
 from dossier.records import Document
 from dossier.store import open_store
 from dossier.web import create_app
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
+def db(tmp_path_factory, examples_db):
+    import shutil
+
     path = tmp_path_factory.mktemp("web") / "w.db"
+    shutil.copyfile(examples_db, path)  # this store gets one more article: a copy of the shared one
     with open_store(path) as store:
-        build_corpus([EXAMPLES], store, progress=False)
         from dossier.pipeline import Pipeline
         from dossier.records import Article
 
