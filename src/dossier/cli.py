@@ -28,7 +28,7 @@ app = typer.Typer(
 out = Console(soft_wrap=False)
 err = Console(stderr=True)
 
-DbOption = typer.Option("dossier.db", "--db", help="SQLite store to use.", envvar="DOSSIER_DB")
+DbOption = typer.Option("dossier.db", "--db", help="Store to use: an SQLite file, or a postgresql://USER@HOST:PORT/DATABASE URL.", envvar="DOSSIER_DB")
 JsonOption = typer.Option(False, "--json", help="Print JSON lines instead of a table.")
 DupOption = typer.Option(False, "--duplicates", help="Also show records of near-duplicate (syndicated) copies.")
 
@@ -53,10 +53,16 @@ def _fail(exc: DossierError) -> None:
     raise typer.Exit(1)
 
 
-def _open(db: str, must_exist: bool = True):
-    from .store import open_store
+def _store_exists(db: str) -> bool:
+    from .store import store_exists
 
-    if must_exist and not Path(db).exists():
+    return store_exists(db)
+
+
+def _open(db: str, must_exist: bool = True):
+    from .store import open_store, store_exists
+
+    if must_exist and not store_exists(db):
         raise DossierError(f"no store at {db}", hint="run `dossier build PATH...` first, or pass --db")
     return open_store(db)
 
@@ -205,7 +211,9 @@ def serve(
 
     from .web import create_app
 
-    if not Path(db).exists():
+    from .store import store_exists
+
+    if not store_exists(db):
         _fail(DossierError(f"no store at {db}", hint="run `dossier build PATH...` first, or pass --db"))
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning[/] listening on {host}: other machines can reach this server", highlight=False)
@@ -617,7 +625,7 @@ def _judge(db: str, kind: str, ids: tuple[str, ...], reason: str, who: Optional[
 
     path = judged.path_for(db)
     try:
-        if Path(db).exists():
+        if _store_exists(db):
             with _open(db) as store:
                 j = judge(store, path, Resources().kb, kind, ids, reason, who)
         else:  # no store yet: recorded now, applied by the first build
@@ -685,7 +693,7 @@ def undo(n: int = typer.Argument(..., help="Number of the judgement (see `dossie
     path = judged.path_for(db)
     try:
         judged.undo(path, n)
-        if Path(db).exists():
+        if _store_exists(db):
             with _open(db) as store:
                 resolve_store(store, Resources().kb, path)
     except DossierError as exc:

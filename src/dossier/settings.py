@@ -17,7 +17,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "dossier.db", "Path of the SQLite store."),
+    Setting("db", "dossier.db", "The store: an SQLite file path, or a postgresql://USER@HOST:PORT/DATABASE URL."),
     Setting("max_file_bytes", 20_000_000, "Input files larger than this are rejected as oversized."),
     Setting("min_text_chars", 40, "Articles with less text than this are rejected as empty."),
     Setting("max_line_chars", 0, "Texts with a single line longer than this (characters) are rejected; "

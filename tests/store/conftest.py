@@ -1,5 +1,6 @@
 """Store test fixtures: hand-built articles (our own sentences, offsets computed from the
-text) and a real SQLite file in tmp_path. The suite runs with --import-mode=importlib, so
+text) and a real store on each engine: an SQLite file in tmp_path and a fresh schema of the
+PostgreSQL test server (see tests/conftest.py). The suite runs with --import-mode=importlib, so
 the builders reach the tests as fixtures, not as an importable module."""
 from __future__ import annotations
 
@@ -187,7 +188,20 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "store.db"
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request, db_path: Path):
+    """An empty store on each engine: every test that takes it runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        with SQLiteStore(db_path) as st:
+            yield st
+    else:
+        from dossier.store.postgres import PostgresStore
+
+        with PostgresStore(request.getfixturevalue("postgres_url")) as st:
+            yield st
+
+
 @pytest.fixture
-def store(db_path: Path):
+def sqlite_store(db_path: Path):
     with SQLiteStore(db_path) as st:
         yield st

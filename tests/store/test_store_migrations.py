@@ -32,9 +32,9 @@ def test_reopening_applies_nothing_twice(db_path):
     assert ledger(db_path) == first
 
 
-def test_wal_and_foreign_keys(db_path, store):
-    assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+def test_wal_and_foreign_keys(sqlite_store):
+    assert sqlite_store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert sqlite_store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
 def test_old_store_gets_the_missing_migrations(db_path, italian):
@@ -78,10 +78,18 @@ def test_migrations_must_be_numbered_without_gaps(db_path):
 
 def test_record_columns_match_the_migrated_schema(store):
     # The row mapping (rows.py) and the SQL of the migrations must name the same columns.
-    hidden = {"sentences": {"sid"}, "rejected": {"first_seen"}}
+    # Hidden: surrogate keys, first-seen times, and PostgreSQL's words of a sentence (its search index).
+    hidden = {"sentences": {"sid", "words"}, "rejected": {"first_seen"}}
     for table, cols in CONTENT_TABLES.items():
-        have = {r[1] for r in store._db.execute(f"PRAGMA table_info({table})")}
-        assert set(cols) == have - hidden.get(table, set()), table
+        assert set(cols) == table_columns(store, table) - hidden.get(table, set()), table
+
+
+def table_columns(store, table: str) -> set[str]:
+    if isinstance(store, SQLiteStore):
+        return {r["name"] for r in store._rows(f"SELECT name FROM pragma_table_info('{table}')")}
+    return {r["name"] for r in store._rows(
+        "SELECT column_name AS name FROM information_schema.columns WHERE table_name = ? "
+        "AND table_schema = current_schema()", (table,))}
 
 
 def test_not_a_database_is_a_store_error(tmp_path):
@@ -105,6 +113,8 @@ def test_default_path_comes_from_settings(tmp_path, monkeypatch):
     assert (tmp_path / "other.db").is_file()
 
 
-def test_postgres_url_is_refused_clearly():
-    with pytest.raises(StoreError, match="no PostgreSQL engine"):
-        open_store("postgresql://localhost/dossier")
+def test_a_postgres_url_that_reaches_no_server_is_a_store_error():
+    # port 9 on loopback: nothing listens there; the message names the server, never the password
+    with pytest.raises(StoreError, match="cannot connect to the store postgresql://u:\\*\\*\\*@127.0.0.1:9/x") as err:
+        open_store("postgresql://u:secret@127.0.0.1:9/x")
+    assert "secret" not in str(err.value) and "start the PostgreSQL server" in str(err.value)

@@ -108,7 +108,7 @@ def test_a_failure_mid_write_leaves_no_partial_article(store, italian, english, 
     def boom(self, claims):
         raise RuntimeError("simulated crash while linking claims")
 
-    monkeypatch.setattr(SQLiteStore, "_insert_claim_about", boom)
+    monkeypatch.setattr(type(store), "_insert_claim_about", boom)
     with pytest.raises(RuntimeError, match="simulated crash"):
         store.write_article(en, None, "p")
     assert not store.has_document(en.document.id)
@@ -205,7 +205,7 @@ def test_rejected_is_idempotent_and_sorted(store):
         Rejected("in/a.txt", "unreadable encoding"),
         Rejected("in/z.html", "oversized: 30 MB"),
     ]
-    first = store._db.execute("SELECT first_seen FROM rejected WHERE source_path = 'in/z.html'").fetchone()[0]
+    first = store._one("SELECT first_seen FROM rejected WHERE source_path = ?", ("in/z.html",))["first_seen"]
     assert first  # the time stamp lives outside dump()
     assert store.dump()["rejected"][0] == ("in/a.txt", "empty: no text")
 

@@ -14,6 +14,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..errors import DossierError
 
@@ -33,7 +34,13 @@ class Judgement:
 
 
 def path_for(db: str | Path) -> Path:
-    """The judgements file of a store: beside it, named after it."""
+    """The judgements file of a store: beside it, named after it; for a PostgreSQL store, in the
+    current folder, named after its database (`DB.judgements.jsonl`)."""
+    from ..store import is_server
+
+    if is_server(db):
+        name = urlsplit(str(db)).path.strip("/") or "dossier"
+        return Path(name + ".judgements.jsonl")
     p = Path(str(db))
     return p.with_name(p.stem + ".judgements.jsonl")
 

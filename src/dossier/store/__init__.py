@@ -1,12 +1,13 @@
 """The store: where built articles live, behind one engine-neutral interface.
 
-`Store` is what the CLI, the web views and the resolver call; `SQLiteStore`
-(`store/sqlite.py`) implements it, and a PostgreSQL engine can implement the same
-methods. Everything goes in and comes out as records from `dossier.records` (or plain
+`Store` is what the CLI, the web views and the resolver call. Two engines implement it
+with the same SQL (`store/sql.py`): `SQLiteStore` (`store/sqlite.py`, one file) and
+`PostgresStore` (`store/postgres.py`, a server, for many writers and large corpora);
+both give the same rows and answers. Everything goes in and comes out as records from `dossier.records` (or plain
 tuples, dicts and bytes), never as engine rows.
 
 Guarantees every engine keeps:
-- one writer; `write_article` stores an article and all its layers in one transaction,
+- `write_article` stores an article and all its layers in one transaction,
   replacing the rows of a document already stored, so a rerun never duplicates and a
   killed build leaves whole articles only;
 - deterministic content: no random ids and no times in the article rows, so building
@@ -25,7 +26,7 @@ from ..errors import StoreError
 from ..records import Article, Claim, Document, Entity, Event, Mention, Quantity, Rejected, Sentence
 from .rows import assign_ids
 
-__all__ = ["Store", "StoreError", "open_store", "assign_ids"]
+__all__ = ["Store", "StoreError", "open_store", "store_exists", "assign_ids"]
 
 
 class Store(ABC):
@@ -236,12 +237,24 @@ class Store(ABC):
         self.close()
 
 
+def is_server(target: str | Path) -> bool:
+    """Whether `target` names a PostgreSQL server (a postgresql:// URL) rather than an SQLite file."""
+    return str(target).startswith(("postgres://", "postgresql://"))
+
+
+def store_exists(target: str | Path) -> bool:
+    """Whether a store may be read at `target`: an SQLite file that exists, or any server URL
+    (a server that cannot be reached says so when it is opened)."""
+    return is_server(target) or Path(target).exists()
+
+
 def open_store(path: str | Path | None = None, settings: Mapping[str, Any] | None = None) -> Store:
     """Open (creating and migrating as needed) the store at `path`.
 
     `path` defaults to the `db` entry of `settings` (resolved settings; when None,
     `settings.resolve()`, whose default is `dossier.db`). A path is an SQLite file;
-    ":memory:" gives a throwaway store. PostgreSQL URLs are reserved for the server engine.
+    ":memory:" gives a throwaway store; a `postgresql://USER@HOST:PORT/DATABASE` URL is a
+    PostgreSQL database (created tables in the first schema of its search path).
     """
     if path is None:
         if settings is None:
@@ -250,11 +263,10 @@ def open_store(path: str | Path | None = None, settings: Mapping[str, Any] | Non
             settings = resolve()
         path = settings["db"]
     target = str(path)
-    if target.startswith(("postgres://", "postgresql://")):
-        raise StoreError(
-            f"no PostgreSQL engine in this version of dossier for {target!r}",
-            hint="use an SQLite file path for --db",
-        )
+    if is_server(target):
+        from .postgres import PostgresStore
+
+        return PostgresStore(target)
     from .sqlite import SQLiteStore
 
     return SQLiteStore(target)

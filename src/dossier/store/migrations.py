@@ -318,11 +318,11 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRAT
     its own BEGIN IMMEDIATE ... COMMIT, so two processes opening the same new file do
     not both apply it.
     """
-    _check_sequence(migrations)
+    check_sequence(migrations)
     latest = migrations[-1].version if migrations else 0
     have = current_version(conn)  # a read: opening an up-to-date store takes no write lock
     if have > latest:
-        raise _too_new(have, latest, where)
+        raise too_new(have, latest, where)
     applied: list[int] = []
     for m in migrations:
         if m.version <= have:
@@ -332,7 +332,7 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRAT
             conn.execute(_LEDGER)
             have = current_version(conn)  # another process may have migrated meanwhile
             if have > latest:
-                raise _too_new(have, latest, where)
+                raise too_new(have, latest, where)
             if m.version <= have:
                 conn.execute("ROLLBACK")
                 continue
@@ -357,7 +357,7 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRAT
     return applied
 
 
-def _too_new(have: int, latest: int, where: str) -> StoreError:
+def too_new(have: int, latest: int, where: str) -> StoreError:
     store = f"the store {where}" if where else "the store"
     return StoreError(
         f"{store} has schema version {have}, newer than this version of dossier knows (up to {latest})",
@@ -365,7 +365,7 @@ def _too_new(have: int, latest: int, where: str) -> StoreError:
     )
 
 
-def _check_sequence(migrations: tuple[Migration, ...]) -> None:
+def check_sequence(migrations: tuple[Migration, ...]) -> None:
     versions = [m.version for m in migrations]
     if versions != list(range(1, len(versions) + 1)):
         raise StoreError(

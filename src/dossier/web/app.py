@@ -49,7 +49,7 @@ def _page(rows: list, limit: int, offset: int) -> dict[str, Any]:
 
 def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: int = RATE) -> FastAPI:
     from ..stage import Resources
-    from ..store import open_store
+    from ..store import open_store, store_exists
     from .. import views
 
     db = str(db)
@@ -66,7 +66,7 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
         return state["kb"]
 
     def store():
-        if not Path(db).exists():
+        if not store_exists(db):
             raise ApiError(503, f"no store at {db}", "run `dossier build PATH... --db " + db + "` first")
         return open_store(db)
 
