@@ -242,8 +242,9 @@ def process_document(doc: Document, pipeline: Pipeline) -> Article:
     return pipeline.run(Article(document=doc))
 
 
-class ArticleTimeout(Exception):
-    pass
+class ArticleTimeout(BaseException):
+    """The article's time ran out. A BaseException, as KeyboardInterrupt is: the alarm rings wherever
+    the pipeline happens to be, and an `except Exception` in library code there must not swallow it."""
 
 
 class ArticleTooBig(Exception):
