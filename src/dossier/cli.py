@@ -123,7 +123,7 @@ def _show(rows: list[dict[str, Any]], as_json: bool, title: str, columns: dict[s
 
 @app.command()
 def build(
-    paths: list[Path] = typer.Argument(..., help="Files or folders of articles (.txt, .html, .jsonl)."),
+    paths: list[Path] = typer.Argument(..., help="Files or folders of articles (.txt, .html, .jsonl, web archives .warc and .warc.gz)."),
     db: str = DbOption,
     force: bool = typer.Option(False, "--force", help="Re-extract articles already in the store."),
     prune: bool = typer.Option(False, "--prune", help="Remove stored articles read from under PATHS whose file is gone."),

@@ -25,6 +25,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("busy_timeout_seconds", 60.0, "How long a build waits, with a message, for another process "
             "writing to the store before it gives up and says the store is busy."),
     Setting("near_duplicate_threshold", 0.8, "Jaccard similarity (MinHash, word 5-shingles) above which an article is a near-duplicate."),
+    Setting("languages", None, "Languages to keep, as comma-separated codes (it,en); an article in another language "
+            "is reported on a skipped line. None keeps every language (those without language data are stored "
+            "unextracted)."),
     Setting("default_language", None, "Language code used when detection is not wanted; None detects per article."),
     Setting("ner_model", "accurate", "Statistical NER model that proposes names the knowledge base lacks: accurate "
             "(12 layers), fast (4 layers, about 3x faster, less accurate) or off.", ("accurate", "fast", "off")),

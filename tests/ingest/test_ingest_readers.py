@@ -169,7 +169,7 @@ def test_unsupported_missing_and_oversized_inputs_are_rejected(samples, write, t
     assert [r.source_path for r in results] == [str(pdf), str(tmp_path / "assente.txt"), str(big)]
     # Each reason says what is wrong, then how to fix it.
     assert [r.reason for r in results] == [
-        "unsupported file type .pdf; only .txt, .html, .htm and .jsonl files are read",
+        "unsupported file type .pdf; only .txt, .html, .htm, .jsonl, .warc and .warc.gz files are read",
         "no such file or folder; check the path",
         f"oversized ({size} bytes > max_file_bytes 500); raise the max_file_bytes setting to read it",
     ]

@@ -1,4 +1,5 @@
-"""Input files to Documents: plain text (with optional front matter), HTML, JSON Lines.
+"""Input files to Documents: plain text (with optional front matter), HTML, JSON Lines, and
+web archives (WARC, as Common Crawl's CC-NEWS ships them: `warc.py`).
 
 One bad input never stops a run: every file (every line of a JSON Lines file) that
 cannot become a Document comes out as a `Rejected` with the reason and a hint, in the
@@ -40,7 +41,7 @@ class InputWarning(Record):
 
 Output = Document | Rejected | InputWarning
 
-_SUPPORTED = "only .txt, .html, .htm and .jsonl files are read"
+_SUPPORTED = "only .txt, .html, .htm, .jsonl, .warc and .warc.gz files are read"
 
 
 def _config(settings: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -92,6 +93,10 @@ def document_with_notes(
         or normalise_language(cfg.get("default_language"))
         or detect_language(text)
     )
+    kept = _kept_languages(cfg)
+    if kept and language not in kept:
+        raise IngestError(f"language {language or 'unknown'} is not among the languages kept ({', '.join(kept)})",
+                          hint="add it to the languages setting (DOSSIER_LANGUAGES) to keep such articles")
     doc = Document(
         id=document_id(text),
         text=text,
@@ -106,6 +111,14 @@ def document_with_notes(
         source_path=source_path,
     )
     return doc, notes
+
+
+def _kept_languages(cfg: Mapping[str, Any]) -> tuple[str, ...]:
+    value = cfg.get("languages")
+    if not value:
+        return ()
+    items = value.split(",") if isinstance(value, str) else value
+    return tuple(code for code in (normalise_language(str(x).strip()) for x in items) if code)
 
 
 def _check_lines(text: str, cfg: Mapping[str, Any]) -> None:
@@ -285,9 +298,14 @@ def _page_text(html: str) -> _PageText:
 
 
 def _read_html(path: Path, source: str, cfg: Mapping[str, Any]) -> Iterator[Output]:
+    yield from html_article(_read_bytes(path, cfg), source, cfg)
+
+
+def html_article(raw: bytes, source: str, cfg: Mapping[str, Any], url: str | None = None) -> Iterator[Output]:
+    """The article of an HTML page (its bytes, as read from a file, an archive or the web): the main
+    text by trafilatura, with title, outlet, date and language; `url` where the page came from."""
     import trafilatura  # slow import; only HTML needs it
 
-    raw = _read_bytes(path, cfg)
     decoded = _decode_html(raw)
     html = decoded.text
     notes = list(decoded.notes)
@@ -324,7 +342,7 @@ def _read_html(path: Path, source: str, cfg: Mapping[str, Any]) -> Iterator[Outp
         )
     meta = {
         "title": result.title,
-        "url": result.url,
+        "url": result.url or url,
         "outlet": result.sitename,
         "published": result.date,
         "language": result.language or language,
@@ -383,12 +401,26 @@ def _jsonl_article(raw: bytes, offset: int) -> tuple[str, dict[str, Any], list[s
     return normalise_newlines(text.removeprefix("\ufeff")), obj, notes
 
 
+def _read_warc(path: Path, source: str, cfg: Mapping[str, Any]) -> Iterator[Output]:
+    from .warc import read_warc
+
+    yield from read_warc(path, source, cfg)
+
+
 _READERS: dict[str, Callable[[Path, str, Mapping[str, Any]], Iterator[Output]]] = {
     ".txt": _read_txt,
     ".html": _read_html,
     ".htm": _read_html,
     ".jsonl": _read_jsonl,
+    ".warc": _read_warc,
+    ".warc.gz": _read_warc,
 }
+
+
+def _suffix(path: Path) -> str:
+    """The reader's suffix: the last one, or the last two of a compressed archive (.warc.gz)."""
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    return "".join(suffixes) if len(suffixes) == 2 and suffixes[-1] == ".gz" else path.suffix.lower()
 
 
 # -- public API ------------------------------------------------------------------------------
@@ -401,7 +433,7 @@ def _iter_file(path: Path, cfg: Mapping[str, Any], problem: str | None = None,
     if problem:
         yield Rejected(source, problem)
         return
-    suffix = path.suffix.lower()
+    suffix = _suffix(path)
     reader = _READERS.get(suffix)
     if reader is None:
         yield Rejected(source, f"unsupported file type {suffix or '(no extension)'}; {_SUPPORTED}")
