@@ -117,10 +117,12 @@ def prune_missing(store, paths: list[Path]) -> int:
 
 def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, progress: bool = True, prune: bool = False,
                  console=None, settings: dict | None = None, pipeline: Pipeline | None = None,
-                 workers: int = 0, scheduler: str | None = None) -> BuildSummary:
+                 workers: int = 0, scheduler: str | None = None,
+                 items: Iterable[Document | Rejected | InputWarning] | None = None) -> BuildSummary:
     """Build `paths` into `store`. With `workers` (1 or more) or a `scheduler` address, the articles
     are extracted on a Dask cluster (`cluster.py`) and stored here, in input order, by this process:
-    the same rows as a build in one process."""
+    the same rows as a build in one process. `items`, when given, are read instead of files (the
+    documents of a feed: `ingest.feeds`), with `paths` empty."""
     from collections import deque
 
     from .cluster import DaskRunner, InProcess
@@ -159,8 +161,9 @@ def build_corpus(paths: Iterable[str | Path], store, *, force: bool = False, pro
         _store_article(store, index, item, article, pipeline.signature, summary)
 
     try:
-        with _progress(progress, console, count_inputs(paths)) as advance:
-            for item in iter_inputs(paths, settings, warnings=True):
+        inputs = iter_inputs(paths, settings, warnings=True) if items is None else items
+        with _progress(progress and items is None, console, count_inputs(paths)) as advance:
+            for item in inputs:
                 advance(item.source_path)
                 if isinstance(item, InputWarning):
                     summary.warnings.append(item)
@@ -221,7 +224,8 @@ def check_paths(paths: Iterable[str | Path]) -> None:
     if missing:
         raise IngestError(
             f"no such file or folder: {', '.join(missing)}; nothing was built",
-            hint="check the path (dossier build takes files and folders of .txt, .html, .htm and .jsonl articles)",
+            hint="check the path (dossier build takes files and folders of .txt, .html, .htm and .jsonl articles "
+                 "and .warc/.warc.gz web archives)",
         )
 
 

@@ -154,6 +154,11 @@ def build(
             clusters = resolve_store(store, Resources().kb, judgements_file(db)) if changed else None
     except DossierError as exc:
         _fail(exc)
+    _report(summary, db, prune, clusters)
+
+
+def _report(summary, db: str, prune: bool, clusters) -> None:
+    """What a build did: warnings, skipped inputs, counts, and the events resolved."""
     from rich.markup import escape  # file names and reasons are text, not markup
 
     for warn in summary.warnings:
@@ -176,6 +181,55 @@ def build(
     if clusters is not None:
         err.print(f"resolved {sum(len(c.members) for c in clusters)} event mentions into {len(clusters)} events",
                   highlight=False)
+
+
+@app.command()
+def watch(
+    feeds: list[str] = typer.Argument(..., help="RSS or Atom feed addresses (http or https)."),
+    db: str = DbOption,
+    every: float = typer.Option(900.0, "--every", min=1, help="Seconds between two polls."),
+    polls: int = typer.Option(0, "--polls", min=0, help="Stop after this many polls (0: until interrupted, Ctrl-C)."),
+    once: bool = typer.Option(False, "--once", help="Poll once and stop (as --polls 1)."),
+    timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="Seconds to wait for a feed or a page."),
+    workers: int = typer.Option(0, "--workers", min=0, help="Extract on a local Dask cluster of this many workers."),
+) -> None:
+    """Follow news feeds: at each poll, fetch the items no stored article came from, build them
+    into the store and resolve, as `dossier build` does; then wait --every seconds.
+
+    An item whose page cannot be fetched is read from the text the feed carries for it, or
+    skipped with the reason; a feed that cannot be fetched is skipped until the next poll."""
+    import time as clock
+    from datetime import datetime, timezone
+
+    from .build import build_corpus
+    from .ingest.feeds import read_feeds
+    from .resolve import resolve_store
+    from .resolve.judgements import path_for as judgements_file
+    from .settings import resolve as resolve_settings
+    from .stage import Resources
+
+    settings = resolve_settings()
+    limit = 1 if once else polls
+    done = 0
+    try:
+        while True:
+            err.print(f"poll {done + 1} at {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC: {len(feeds)} feed(s)",
+                      highlight=False)
+            try:
+                with _open(db, must_exist=False) as store:
+                    items = read_feeds(feeds, settings, lambda link: bool(store.documents_from(link)), timeout=timeout)
+                    summary = build_corpus([], store, progress=False, console=err, workers=workers, items=items)
+                    changed = summary.added or summary.replaced
+                    clusters = resolve_store(store, Resources().kb, judgements_file(db)) if changed else None
+            except DossierError as exc:
+                _fail(exc)
+            _report(summary, db, False, clusters)
+            done += 1
+            if limit and done >= limit:
+                return
+            clock.sleep(every)
+    except KeyboardInterrupt:
+        err.print(f"stopped after {done} poll(s)", highlight=False)
 
 
 @app.command("export")

@@ -301,9 +301,11 @@ def _read_html(path: Path, source: str, cfg: Mapping[str, Any]) -> Iterator[Outp
     yield from html_article(_read_bytes(path, cfg), source, cfg)
 
 
-def html_article(raw: bytes, source: str, cfg: Mapping[str, Any], url: str | None = None) -> Iterator[Output]:
+def html_article(raw: bytes, source: str, cfg: Mapping[str, Any], url: str | None = None,
+                 known: Mapping[str, Any] | None = None) -> Iterator[Output]:
     """The article of an HTML page (its bytes, as read from a file, an archive or the web): the main
-    text by trafilatura, with title, outlet, date and language; `url` where the page came from."""
+    text by trafilatura, with title, outlet, date and language; `url` where the page came from;
+    `known`: metadata from elsewhere (a feed's title and date), used where the page gives none."""
     import trafilatura  # slow import; only HTML needs it
 
     decoded = _decode_html(raw)
@@ -347,6 +349,9 @@ def html_article(raw: bytes, source: str, cfg: Mapping[str, Any], url: str | Non
         "published": result.date,
         "language": result.language or language,
     }
+    for key, value in (known or {}).items():
+        if not meta.get(key):
+            meta[key] = value
     doc, more = document_with_notes(normalise_newlines(result.text), meta, source, cfg)
     yield from _kept(doc, notes + more, source)
 
