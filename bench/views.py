@@ -54,7 +54,7 @@ def size_mb(db: str) -> float:
         row = conn.execute("SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
                            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
                            "AND c.relkind IN ('r', 'm')").fetchone()
-    return row[0] / 1e6
+    return float(row[0]) / 1e6
 
 
 def p95(times: list[float]) -> float:
