@@ -14,8 +14,11 @@ the same folder twice yields the same rows; only `runs`, `rejected.first_seen` a
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
 
 from ..errors import StoreError
 
@@ -273,8 +276,8 @@ CREATE TABLE versions (
 """
 
 # Indexes for `dossier ask`: distinct figures by unit (covering, so grouping reads the index only),
-# events by type, claims by stance, near-duplicates.
-_ASK_INDEXES = """
+# events by type, claims by stance, near-duplicates. The same SQL serves PostgreSQL (pg_schema.py).
+ASK_INDEXES = """
 CREATE INDEX IF NOT EXISTS quantities_figure ON quantities(unit, item, from_entity, to_entity, value, low, high, bound,
     period, source_entity, stance, hypothetical, doc_id, start_char);
 CREATE INDEX IF NOT EXISTS events_type ON events(type);
@@ -287,10 +290,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "event clusters", _EVENT_CLUSTERS),
     Migration(3, "document arrivals", _ARRIVALS),
     Migration(4, "versions", _VERSIONS),
-    Migration(5, "indexes for ask", _ASK_INDEXES),
+    Migration(5, "indexes for ask", ASK_INDEXES),
 )
 
-_LEDGER = """CREATE TABLE IF NOT EXISTS migrations (
+LEDGER = """CREATE TABLE IF NOT EXISTS migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
     applied_at TEXT NOT NULL
@@ -312,46 +315,64 @@ def current_version(conn: sqlite3.Connection) -> int:
 
 
 def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS, where: str = "") -> list[int]:
-    """Apply the migrations the store lacks; return the versions applied.
+    """Apply the migrations the SQLite store lacks; return the versions applied.
 
     `conn` must be in autocommit mode (isolation_level=None): each migration runs in
     its own BEGIN IMMEDIATE ... COMMIT, so two processes opening the same new file do
     not both apply it.
     """
+    @contextmanager
+    def immediate() -> Iterator[None]:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def script(sql: str) -> None:
+        for statement in _statements(sql):
+            conn.execute(statement)
+
+    return apply_migrations(migrations, where, version=lambda: current_version(conn), transaction=immediate,
+                            execute=conn.execute, script=script, errors=(sqlite3.Error,))
+
+
+def apply_migrations(migrations: tuple[Migration, ...], where: str, *, version: Callable[[], int],
+                     transaction: Callable[[], AbstractContextManager[Any]],
+                     execute: Callable[[str, tuple[Any, ...]], Any], script: Callable[[str], Any],
+                     errors: tuple[type[BaseException], ...]) -> list[int]:
+    """The steps of every engine: apply the migrations the store lacks, each with its row in the
+    ledger in one `transaction()` that other processes wait for (so two of them opening a new store
+    do not both apply one), and return the versions applied. `version()` reads the ledger (0 when
+    there is none), `execute(sql, params)` runs one statement with `?` placeholders, `script(sql)` a
+    migration's SQL; `errors` are the driver's, reported as the migration that failed."""
     check_sequence(migrations)
     latest = migrations[-1].version if migrations else 0
-    have = current_version(conn)  # a read: opening an up-to-date store takes no write lock
+    have = version()  # a read: opening an up-to-date store takes no write lock
     if have > latest:
         raise too_new(have, latest, where)
     applied: list[int] = []
     for m in migrations:
         if m.version <= have:
             continue
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute(_LEDGER)
-            have = current_version(conn)  # another process may have migrated meanwhile
+        with transaction():
+            execute(LEDGER, ())
+            have = version()  # another process may have migrated meanwhile
             if have > latest:
                 raise too_new(have, latest, where)
             if m.version <= have:
-                conn.execute("ROLLBACK")
                 continue
             try:
-                for statement in _statements(m.sql):
-                    conn.execute(statement)
-            except sqlite3.Error as e:
+                script(m.sql)
+            except errors as e:
                 raise StoreError(
-                    f"migration {m.version} ({m.name}) failed: {e}",
+                    f"migration {m.version} ({m.name}) failed: {str(e).strip()}",
                     hint=f"the store was left at schema version {have}; fix the migration's SQL and open it again",
                 ) from e
-            conn.execute(
-                "INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)", (m.version, m.name, now())
-            )
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+            execute("INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)", (m.version, m.name, now()))
         have = m.version
         applied.append(m.version)
     return applied

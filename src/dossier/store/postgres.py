@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import StoreError
 from ..records import Sentence
-from .migrations import Migration, check_sequence, now, too_new
+from .migrations import Migration, apply_migrations
 from .pg_schema import PG_MIGRATIONS
 from .rows import LAYER_BY_TABLE, layer_record
 from .sql import SQLStore
@@ -37,11 +38,6 @@ except ImportError:  # pragma: no cover - psycopg is a dependency; this names it
 _T = TypeVar("_T")
 _MIGRATION_LOCK = 0x646F7373  # "doss": the advisory lock that serialises migrations
 _RETRIES = 5  # tries of one article when a deadlock with another writer rolls it back
-_LEDGER = "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-
-
-def is_url(target: str) -> bool:
-    return target.startswith(("postgres://", "postgresql://"))
 
 
 def shown(url: str) -> str:
@@ -253,34 +249,14 @@ def _current_version(conn: Any) -> int:
 
 
 def _migrate(conn: Any, migrations: tuple[Migration, ...], where: str) -> list[int]:
-    """Apply the migrations the database lacks, each in its own transaction under an advisory lock."""
-    check_sequence(migrations)
-    latest = migrations[-1].version if migrations else 0
-    have = _current_version(conn)  # a read: opening an up-to-date store takes no lock
-    if have > latest:
-        raise too_new(have, latest, where)
-    applied: list[int] = []
-    for m in migrations:
-        if m.version <= have:
-            continue
+    """Apply the migrations the database lacks (`migrations.apply_migrations`), each in its own
+    transaction under an advisory lock."""
+    @contextmanager
+    def locked() -> Iterator[None]:
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-            conn.execute(_LEDGER)
-            have = _current_version(conn)  # another process may have migrated meanwhile
-            if have > latest:
-                raise too_new(have, latest, where)
-            if m.version <= have:
-                continue
-            try:
-                with conn.transaction():  # a savepoint: the message names the migration that failed
-                    conn.execute(m.sql)
-            except psycopg.Error as e:
-                raise StoreError(
-                    f"migration {m.version} ({m.name}) failed: {str(e).strip()}",
-                    hint=f"the store was left at schema version {have}; fix the migration's SQL and open it again",
-                ) from e
-            conn.execute("INSERT INTO migrations (version, name, applied_at) VALUES (%s, %s, %s)",
-                         (m.version, m.name, now()))
-        have = m.version
-        applied.append(m.version)
-    return applied
+            yield
+
+    return apply_migrations(migrations, where, version=lambda: _current_version(conn), transaction=locked,
+                            execute=lambda sql, params: conn.execute(_pg(sql), params), script=conn.execute,
+                            errors=(psycopg.Error,))
