@@ -22,10 +22,8 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import StoreError
-from ..records import Sentence
 from .migrations import Migration, apply_migrations
 from .pg_schema import PG_MIGRATIONS
-from .rows import LAYER_BY_TABLE, layer_record
 from .sql import SQLStore
 
 try:
@@ -90,7 +88,8 @@ def tsquery(text: str) -> str | None:
     return " & ".join(parts) or None
 
 
-def _any_term(group: Sequence[str]) -> str | None:
+def any_term(group: Sequence[str]) -> str | None:
+    """A tsquery holding any term of the group: each a word or phrase, or "prefix*"."""
     terms = []
     for t in group:
         if not t or '"' in t:
@@ -116,7 +115,7 @@ class PostgresStore(SQLStore):
             raise StoreError("the PostgreSQL engine needs psycopg", hint="pip install 'psycopg[binary]>=3.1,<4'")
         self.url = url
         self.where = shown(url)
-        self._ERRORS = (psycopg.Error,)
+        self._ERRORS = self._SEARCH_ERRORS = (psycopg.Error,)
         try:
             conn = psycopg.connect(url, autocommit=True, row_factory=dict_row, connect_timeout=10)
         except psycopg.Error as e:
@@ -209,34 +208,16 @@ class PostgresStore(SQLStore):
                                                f"busy_timeout_seconds (now {self.busy_timeout:g})") from e
         raise AssertionError("unreachable")
 
-    def _matching(self, match: str) -> tuple[str, tuple[Any, ...]]:
-        return "SELECT s.* FROM sentences s WHERE s.words @@ CAST(? AS tsquery)", (match,)
+    _MATCHING = "SELECT s.* FROM sentences s WHERE s.words @@ CAST(? AS tsquery)"
+    _RANKED = ("SELECT s.* FROM sentences s, CAST(? AS tsquery) q WHERE s.words @@ q "
+               "ORDER BY ts_rank(s.words, q) DESC, s.doc_id, s.start_char LIMIT ?")
+    _OR, _AND = " | ", " & "
 
-    def _match(self, queries: Sequence[str]) -> str | None:
-        alternatives = [q for q in (tsquery(t) for t in queries) if q]
-        if len(alternatives) <= 1:
-            return alternatives[0] if alternatives else None
-        return " | ".join(f"({q})" for q in alternatives)
+    def _all_words(self, text: str) -> str | None:
+        return tsquery(text)
 
-    def _group_match(self, groups: Sequence[Sequence[str]]) -> str | None:
-        parts = [m for m in (_any_term(g) for g in groups) if m]
-        return " & ".join(parts) if parts else None
-
-    def _search_error(self, query: str, run: Callable[[], _T]) -> _T:
-        try:
-            return run()
-        except psycopg.Error as e:  # tsquery quotes every word; this is a safety net
-            raise StoreError(f"cannot search for {query!r}: {str(e).strip()}", hint="search with plain words") from e
-
-    def search(self, query: str, limit: int = 20) -> list[Sentence]:
-        match = tsquery(query)
-        if match is None or limit <= 0:
-            return []
-        lt = LAYER_BY_TABLE["sentences"]
-        rows = self._search_error(query, lambda: self._db.execute(
-            "SELECT s.* FROM sentences s, CAST(%s AS tsquery) q WHERE s.words @@ q "
-            "ORDER BY ts_rank(s.words, q) DESC, s.doc_id, s.start_char LIMIT %s", (match, limit)).fetchall())
-        return [layer_record(lt, r) for r in rows]
+    def _any_term(self, group: Sequence[str]) -> str | None:
+        return any_term(group)
 
 
 # --- migrations ------------------------------------------------------------------------

@@ -66,26 +66,49 @@ class SQLStore(Store):
         other writers as the engine must; `key` names what is written (a document id), for engines
         that serialise writers of the same thing."""
 
-    @abstractmethod
-    def _matching(self, match: Any) -> tuple[str, tuple[Any, ...]]:
-        """SQL selecting `s.sid` and `s.*` of the sentences matching an engine search expression
-        (from `_match`/`_group_match`), with its parameters."""
+    # Full text. `_MATCHING` selects `s.*` (with `s.sid`) of the sentences matching one engine search
+    # expression (the parameter); `_RANKED` the same, best first, with the limit as second parameter.
+    _MATCHING: str
+    _RANKED: str
+    _OR = " OR "  # the search expression's alternatives...
+    _AND = " AND "  # ...and conjunction
+    _SEARCH_ERRORS: tuple[type[BaseException], ...] = ()  # a query the search could not read
 
     @abstractmethod
-    def _match(self, queries: Sequence[str]) -> Any:
-        """The engine search expression for "all the words of one of these queries" (each as a user
-        typed it: see `fts_query`); None when no query holds a word."""
+    def _all_words(self, text: str) -> str | None:
+        """The engine search expression for "all the words of `text`" as a user typed it (see
+        `sqlite.fts_query`); None when it holds no word."""
 
     @abstractmethod
-    def _group_match(self, groups: Sequence[Sequence[str]]) -> Any:
-        """The engine search expression for "a term of each group"; None when no term."""
+    def _any_term(self, group: Sequence[str]) -> str | None:
+        """The engine search expression for "a term of `group`" (each a word or phrase, or "prefix*");
+        None when no term."""
+
+    def _match(self, queries: Sequence[str]) -> str | None:
+        """"All the words of one of these queries"; None when no query holds a word."""
+        alternatives = [q for q in map(self._all_words, queries) if q]
+        if len(alternatives) <= 1:
+            return alternatives[0] if alternatives else None
+        return self._OR.join(f"({q})" for q in alternatives)
+
+    def _group_match(self, groups: Sequence[Sequence[str]]) -> str | None:
+        """"A term of each group"; None when no group holds a term."""
+        parts = [m for m in map(self._any_term, groups) if m]
+        return self._AND.join(parts) if parts else None
+
+    def _matching(self, match: str) -> tuple[str, tuple[Any, ...]]:
+        return self._MATCHING, (match,)
+
+    def _search_error(self, query: str, run: Callable[[], _T]) -> _T:
+        """Run a full-text read, a query the search could not read becoming a StoreError (every word
+        is quoted by `_all_words`; this is a safety net)."""
+        try:
+            return run()
+        except self._SEARCH_ERRORS as e:
+            raise StoreError(f"cannot search for {query!r}: {str(e).strip()}", hint="search with plain words") from e
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Mapping[str, Any] | None:
         return next(iter(self._rows(sql, params)), None)
-
-    def _search_error(self, query: str, run: Callable[[], _T]) -> _T:
-        """Run a full-text read; an engine turns a query the search could not parse into a StoreError."""
-        return run()
 
     # --- writing -------------------------------------------------------------------
 
@@ -313,6 +336,14 @@ class SQLStore(Store):
         lt = LAYER_BY_TABLE["claims"]
         rows = self._rows(f"{with_clause}SELECT c.* FROM claims c WHERE {where} ORDER BY {order}", params)
         return [layer_record(lt, r, about=tuple(about.get(r["id"], ()))) for r in rows]
+
+    def search(self, query: str, limit: int = 20) -> list[Sentence]:
+        match = self._all_words(query)
+        if match is None or limit <= 0:
+            return []
+        lt = LAYER_BY_TABLE["sentences"]
+        rows = self._search_error(query, lambda: list(self._rows(self._RANKED, (match, limit))))
+        return [layer_record(lt, r) for r in rows]
 
     def search_groups(self, groups: Sequence[Sequence[str]], limit: int = 20) -> list[Sentence]:
         match = self._group_match(groups)

@@ -16,9 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import StoreError
-from ..records import Sentence
 from .migrations import MIGRATIONS, Migration, current_version, migrate
-from .rows import LAYER_BY_TABLE, layer_record
 from .sql import SQLStore
 
 _T = TypeVar("_T")
@@ -164,43 +162,19 @@ class SQLiteStore(SQLStore):
                 self._db.execute("ROLLBACK")
             raise
 
-    def _matching(self, match: str) -> tuple[str, tuple[Any, ...]]:
-        return ("SELECT s.* FROM sentences_fts JOIN sentences s ON s.sid = sentences_fts.rowid "
-                "WHERE sentences_fts MATCH ?", (match,))
+    _MATCHING = ("SELECT s.* FROM sentences_fts JOIN sentences s ON s.sid = sentences_fts.rowid "
+                 "WHERE sentences_fts MATCH ?")
+    _RANKED = _MATCHING + " ORDER BY bm25(sentences_fts), s.doc_id, s.start_char LIMIT ?"
+    _SEARCH_ERRORS = (sqlite3.OperationalError,)
 
-    def _match(self, queries: Sequence[str]) -> str | None:
-        alternatives = [q for q in (fts_query(t) for t in queries) if q]
-        if len(alternatives) <= 1:
-            return alternatives[0] if alternatives else None
-        return " OR ".join(f"({q})" for q in alternatives)
+    def _all_words(self, text: str) -> str | None:
+        return fts_query(text)
 
-    def _group_match(self, groups: Sequence[Sequence[str]]) -> str | None:
-        parts = [m for m in (_one_group(g) for g in groups) if m]
-        return " AND ".join(parts) if parts else None
-
-    def _search_error(self, query: str, run: Callable[[], _T]) -> _T:
-        try:
-            return run()
-        except sqlite3.OperationalError as e:  # fts_query quotes every term; this is a safety net
-            raise StoreError(f"cannot search for {query!r}: {e}", hint="search with plain words") from e
-
-    def search(self, query: str, limit: int = 20) -> list[Sentence]:
-        match = fts_query(query)
-        if match is None or limit <= 0:
-            return []
-        lt = LAYER_BY_TABLE["sentences"]
-        rows = self._search_error(query, lambda: self._db.execute(
-            "SELECT s.* FROM sentences_fts JOIN sentences s ON s.sid = sentences_fts.rowid "
-            "WHERE sentences_fts MATCH ? ORDER BY bm25(sentences_fts), s.doc_id, s.start_char LIMIT ?",
-            (match, limit)).fetchall())
-        return [layer_record(lt, r) for r in rows]
-
-
-def _one_group(group: Sequence[str]) -> str | None:
-    """An FTS5 expression holding any term of the group: each a quoted word or phrase, or a prefix."""
-    terms = [q for q in (fts_query(t if t.endswith("*") and t[:-1].isalnum() else f'"{t}"')
-                         for t in group if t and '"' not in t) if q]
-    return "(" + " OR ".join(terms) + ")" if terms else None
+    def _any_term(self, group: Sequence[str]) -> str | None:
+        """Each term a quoted word or phrase, or a prefix."""
+        terms = [q for q in (fts_query(t if t.endswith("*") and t[:-1].isalnum() else f'"{t}"')
+                             for t in group if t and '"' not in t) if q]
+        return "(" + " OR ".join(terms) + ")" if terms else None
 
 
 def _q(name: str) -> str:
