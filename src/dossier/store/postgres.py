@@ -24,6 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 from ..errors import StoreError
 from .migrations import Migration, apply_migrations
 from .pg_schema import PG_MIGRATIONS
+from .rows import LayerTable, layer_row
 from .sql import SQLStore
 
 try:
@@ -168,21 +169,16 @@ class PostgresStore(SQLStore):
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         return self._db.execute(_pg(sql), tuple(params)).rowcount
 
-    def _insert(self, table: str, rows: Sequence[Mapping[str, Any]], sql: str | None = None) -> None:
-        if not rows:
-            return
-        if sql is None:
-            cols = list(rows[0])
-            values = [f"%({c})s" for c in cols]
-            if table == "sentences":  # the words of each sentence, for the search
-                rows = [{**r, "words": tsvector_literal(r["text"])} for r in rows]
-                cols.append("words")
-                values.append("CAST(%(words)s AS tsvector)")
-            sql = f'INSERT INTO {table} ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in cols)}) VALUES ({", ".join(values)})'
-        else:
-            sql = re.sub(r":(\w+)", r"%(\1)s", sql)
+    def _executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
         with self._db.cursor() as cur:
-            cur.executemany(sql, rows)
+            cur.executemany(re.sub(r":(\w+)", r"%(\1)s", sql.replace("%", "%%")), rows)
+
+    def _insert_layer(self, lt: LayerTable, records: Sequence[Any]) -> None:
+        """The rows of a layer; a sentence's with its words, for the search."""
+        rows = [layer_row(lt, rec, i) for i, rec in enumerate(records)]
+        if lt.table == "sentences":
+            rows = [{**r, "words": tsvector_literal(r["text"])} for r in rows]
+        self._insert(lt.table, rows)
 
     def _atomically(self, write: Callable[[], _T], key: str | None = None) -> _T:
         """One transaction; writers of the same `key` queue on an advisory lock; a deadlock or a

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from abc import abstractmethod
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from ..errors import StoreError
@@ -57,8 +57,8 @@ class SQLStore(Store):
         """Run one write inside `_atomically`; return the number of rows it touched."""
 
     @abstractmethod
-    def _insert(self, table: str, rows: Sequence[Mapping[str, Any]], sql: str | None = None) -> None:
-        """Insert rows (dicts by column name) inside `_atomically`; `sql` uses `:name` placeholders."""
+    def _executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Run one statement with `:name` placeholders for each row, inside `_atomically`."""
 
     @abstractmethod
     def _atomically(self, write: Callable[[], _T], key: str | None = None) -> _T:
@@ -106,6 +106,25 @@ class SQLStore(Store):
             return run()
         except self._SEARCH_ERRORS as e:
             raise StoreError(f"cannot search for {query!r}: {str(e).strip()}", hint="search with plain words") from e
+
+    def _insert(self, table: str, rows: Sequence[Mapping[str, Any]], sql: str | None = None) -> None:
+        """Insert rows (dicts by column name, all with the same keys) inside `_atomically`, with
+        `sql` (`:name` placeholders) or a plain INSERT of their columns."""
+        if not rows:
+            return
+        if sql is None:
+            cols = list(rows[0])
+            sql = (f"INSERT INTO {table} ({', '.join(map(quoted, cols))}) "
+                   f"VALUES ({', '.join(':' + c for c in cols)})")
+        self._executemany(sql, rows)
+
+    def _rows_of(self, select: str, ids: Iterable[str]) -> Iterator[Mapping[str, Any]]:
+        """The rows of `select` + " IN (...)" for each of `ids` (distinct), read 500 ids at a time so
+        that no statement outgrows an engine's limit on parameters."""
+        ids = list(dict.fromkeys(ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            yield from self._rows(f"{select} IN ({marks(chunk)})", chunk)
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Mapping[str, Any] | None:
         return next(iter(self._rows(sql, params)), None)
@@ -408,13 +427,7 @@ class SQLStore(Store):
         return [layer_record(lt, r) for r in rows]
 
     def published_of(self, doc_ids: Iterable[str]) -> dict[str, str | None]:
-        ids = list(dict.fromkeys(doc_ids))
-        out: dict[str, str | None] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            for r in self._rows(f"SELECT id, published FROM documents WHERE id IN ({marks(chunk)})", chunk):
-                out[r["id"]] = r["published"]
-        return out
+        return {r["id"]: r["published"] for r in self._rows_of("SELECT id, published FROM documents WHERE id", doc_ids)}
 
     def claims_in(self, doc_ids: Iterable[str], stances: Sequence[str]) -> list[Claim]:
         ids = list(dict.fromkeys(doc_ids))[:900]
@@ -469,14 +482,8 @@ class SQLStore(Store):
     def event_clusters(self, event_ids: Iterable[str] | None = None) -> dict[str, str]:
         if event_ids is None:
             return {r["event_id"]: r["cluster_id"] for r in self._rows("SELECT event_id, cluster_id FROM event_clusters")}
-        out: dict[str, str] = {}
-        ids = list(dict.fromkeys(event_ids))
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            rows = self._rows(f"SELECT event_id, cluster_id FROM event_clusters WHERE event_id IN ({marks(chunk)})",
-                              chunk)
-            out.update((r["event_id"], r["cluster_id"]) for r in rows)
-        return out
+        rows = self._rows_of("SELECT event_id, cluster_id FROM event_clusters WHERE event_id", event_ids)
+        return {r["event_id"]: r["cluster_id"] for r in rows}
 
     def cluster_events(self, cluster_ids: Iterable[str], limit: int = 200) -> list[Event]:
         ids = list(dict.fromkeys(cluster_ids))[:500]
@@ -500,7 +507,7 @@ class SQLStore(Store):
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
         out: dict[str, list[tuple[Any, ...]]] = {}
         for table, cols in CONTENT_TABLES.items():
-            names = ", ".join(f'"{c}"' for c in cols)
+            names = ", ".join(map(quoted, cols))
             order = ", ".join(f"{i + 1} NULLS FIRST" for i in range(len(cols)))
             out[table] = [tuple(_plain(r[c]) for c in cols)
                           for r in self._rows(f"SELECT {names} FROM {table} ORDER BY {order}")]
@@ -510,6 +517,11 @@ class SQLStore(Store):
 def _plain(value: Any) -> Any:
     """A driver value as the same Python value on every engine (bytea may come as memoryview)."""
     return bytes(value) if isinstance(value, (memoryview, bytearray)) else value
+
+
+def quoted(name: str) -> str:
+    """A column name as an SQL identifier."""
+    return f'"{name}"'
 
 
 def marks(values: Sequence[Any]) -> str:

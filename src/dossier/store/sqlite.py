@@ -124,13 +124,7 @@ class SQLiteStore(SQLStore):
                 hint="another dossier process is writing to it; wait for it to finish (one writer at a time)",
             ) from e
 
-    def _insert(self, table: str, rows: Sequence[Mapping[str, Any]], sql: str | None = None) -> None:
-        if not rows:
-            return
-        if sql is None:
-            cols = list(rows[0])
-            sql = (f'INSERT INTO {table} ({", ".join(_q(c) for c in cols)}) '
-                   f'VALUES ({", ".join(":" + c for c in cols)})')
+    def _executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
         self._db.executemany(sql, rows)
 
     def close(self) -> None:
@@ -175,10 +169,6 @@ class SQLiteStore(SQLStore):
         terms = [q for q in (fts_query(t if t.endswith("*") and t[:-1].isalnum() else f'"{t}"')
                              for t in group if t and '"' not in t) if q]
         return "(" + " OR ".join(terms) + ")" if terms else None
-
-
-def _q(name: str) -> str:
-    return f'"{name}"'
 
 
 _FTS_TOKEN = re.compile(r'"([^"]*)"|(\w+)(\*?)')
