@@ -1,13 +1,9 @@
 """What the PostgreSQL engine adds to the shared store tests: its migrations, many writers at once,
-a busy server, a writer killed mid-article, and words cut as SQLite's FTS5 cuts them. Every test
+a busy server, and words cut as SQLite's FTS5 cuts them. Every test
 here runs against the real server of DOSSIER_TEST_POSTGRES (see tests/conftest.py)."""
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -104,27 +100,6 @@ def test_a_writer_waits_for_a_lock_then_says_the_store_is_busy(postgres_url, ita
         assert not st.has_document("doc-it")
         st.write_article(italian(), None, "p")  # free again: the write goes through
         assert st.has_document("doc-it", "p")
-
-
-def test_a_killed_writer_leaves_whole_articles(postgres_url):
-    conftest = Path(__file__).with_name("conftest.py")
-    script = textwrap.dedent(f"""
-        import importlib.util, os
-        spec = importlib.util.spec_from_file_location("store_conftest", {str(conftest)!r})
-        mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
-        from dossier.store.postgres import PostgresStore
-        st = PostgresStore({postgres_url!r})
-        st.write_article(mod.italian_article(), None, "p")
-        def die(self, claims):
-            os._exit(9)
-        PostgresStore._insert_claim_about = die
-        st.write_article(mod.english_article(), None, "p")
-    """)
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 9, proc.stderr
-    with PostgresStore(postgres_url) as st:
-        assert st.has_document("doc-it") and not st.has_document("doc-en")
-        assert st.counts()["sentences"] == 4 and st.search("artillery") == []
 
 
 def test_words_are_cut_as_sqlite_cuts_them():

@@ -136,28 +136,31 @@ def test_a_database_error_becomes_a_store_error(store, italian, english):
     assert store.load_article(it.document.id) == it
 
 
-def test_a_killed_build_leaves_whole_articles(tmp_path, db_path):
+@pytest.mark.parametrize("engine", ["sqlite", "postgres"])
+def test_a_killed_build_leaves_whole_articles(request, engine, db_path):
     # A child process writes one article, then dies (os._exit, no cleanup) inside the second
     # article's transaction. The store must hold the first article whole and nothing of the second.
+    target = str(db_path) if engine == "sqlite" else request.getfixturevalue("postgres_url")
     conftest = Path(__file__).with_name("conftest.py")
     script = textwrap.dedent(f"""
         import importlib.util, os
         spec = importlib.util.spec_from_file_location("store_conftest", {str(conftest)!r})
         mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
-        from dossier.store.sqlite import SQLiteStore
-        st = SQLiteStore({str(db_path)!r})
+        from dossier.store import open_store
+        st = open_store({target!r})
         st.write_article(mod.italian_article(), None, "p")
         def die(self, claims):
             os._exit(9)
-        SQLiteStore._insert_claim_about = die
+        type(st)._insert_claim_about = die
         st.write_article(mod.english_article(), None, "p")
     """)
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 9, proc.stderr
-    with open_store(db_path) as st:
+    with open_store(target) as st:
         assert st.has_document("doc-it") and not st.has_document("doc-en")
-        assert st.counts()["sentences"] == 4
-        assert st._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert st.counts()["sentences"] == 4 and st.search("artillery") == []
+        if engine == "sqlite":
+            assert st._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         st.write_article(_english(conftest), None, "p")  # the rerun completes the build
         assert st.has_document("doc-en", "p")
 
