@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ask import build, one_core  # noqa: E402 - the same synthetic corpus as the ask benchmark
+from ask import build, one_core, p95  # noqa: E402 - the same synthetic corpus as the ask benchmark
 
 ENDPOINTS = (
     "/api/timeline?limit=50", "/api/timeline?limit=50&offset=500", "/api/flows?limit=50", "/api/claims?limit=50",
@@ -31,7 +31,9 @@ ENDPOINTS = (
 
 def target(db: str, reuse: bool) -> str:
     """The store to use: an SQLite path (removed first unless reuse), or the URL of a bench schema."""
-    if not db.startswith(("postgres://", "postgresql://")):
+    from dossier.store import is_server
+
+    if not is_server(db):
         if not reuse:
             for suffix in ("", "-wal", "-shm"):
                 Path(db + suffix).unlink(missing_ok=True)
@@ -46,7 +48,9 @@ def target(db: str, reuse: bool) -> str:
 
 
 def size_mb(db: str) -> float:
-    if not db.startswith(("postgres://", "postgresql://")):
+    from dossier.store import is_server
+
+    if not is_server(db):
         return sum(Path(db + s).stat().st_size for s in ("", "-wal") if Path(db + s).exists()) / 1e6
     import psycopg
 
@@ -55,11 +59,6 @@ def size_mb(db: str) -> float:
                            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
                            "AND c.relkind IN ('r', 'm')").fetchone()
     return float(row[0]) / 1e6
-
-
-def p95(times: list[float]) -> float:
-    times = sorted(times)
-    return times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
 
 
 def main() -> None:
@@ -75,11 +74,11 @@ def main() -> None:
 
     from dossier.resolve import resolve_store
     from dossier.stage import Resources
-    from dossier.store import open_store
+    from dossier.store import is_server, open_store
     from dossier.web import create_app
 
     db = target(args.db, args.reuse)
-    out: dict = {"engine": "postgresql" if db.startswith("postgres") else "sqlite", "cores": 1}
+    out: dict = {"engine": "postgresql" if is_server(db) else "sqlite", "cores": 1}
     kb = Resources().kb
     if not args.reuse:
         print(f"writing {args.articles:,} articles", file=sys.stderr)

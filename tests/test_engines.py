@@ -24,12 +24,12 @@ QUESTIONS = (
 
 
 @pytest.fixture(scope="module")
-def both(request, examples_db, tmp_path_factory):
+def both(examples_db, postgres_schemas):
     from dossier.build import build_corpus
     from dossier.resolve import resolve_store
     from dossier.stage import Resources
 
-    url = request.getfixturevalue("postgres_schemas")()
+    url = postgres_schemas()
     with open_store(url) as store:
         build_corpus([EXAMPLES], store, progress=False)
         resolve_store(store, Resources().kb)

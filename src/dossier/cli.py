@@ -60,9 +60,9 @@ def _store_exists(db: str) -> bool:
 
 
 def _open(db: str, must_exist: bool = True):
-    from .store import open_store, store_exists
+    from .store import open_store
 
-    if must_exist and not store_exists(db):
+    if must_exist and not _store_exists(db):
         raise DossierError(f"no store at {db}", hint="run `dossier build PATH...` first, or pass --db")
     return open_store(db)
 
@@ -265,9 +265,7 @@ def serve(
 
     from .web import create_app
 
-    from .store import store_exists
-
-    if not store_exists(db):
+    if not _store_exists(db):
         _fail(DossierError(f"no store at {db}", hint="run `dossier build PATH...` first, or pass --db"))
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning[/] listening on {host}: other machines can reach this server", highlight=False)

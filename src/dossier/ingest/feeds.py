@@ -44,14 +44,15 @@ def fetch(url: str, timeout: float, limit: int | None) -> bytes:
 
 
 def read_feeds(urls: Iterable[str], cfg: Mapping[str, Any], stored: Callable[[str], bool],
-               timeout: float = 30.0, fetch_page: Callable[[str], bytes] | None = None) -> Iterator[Any]:
+               timeout: float = 30.0) -> Iterator[Any]:
     """Documents (and Rejected, InputWarning) of the items of `urls` whose link is not `stored`."""
     import feedparser
 
     from .readers import _reason, html_article
 
     limit = cfg.get("max_file_bytes")
-    get = fetch_page or (lambda u: fetch(u, timeout, limit))
+    def get(address: str) -> bytes:
+        return fetch(address, timeout, limit)
     for url in urls:
         try:
             parsed = feedparser.parse(get(url))

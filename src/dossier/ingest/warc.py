@@ -47,17 +47,12 @@ def read_warc(path: Path, source: str, cfg: Mapping[str, Any]) -> Iterator[Any]:
                     yield from html_article(raw, where, cfg, url=url)
                 except IngestError as exc:
                     yield Rejected(where, _reason(exc))
-        except ArchiveLoadFailed as exc:
+        except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:  # a bad record, a cut gzip stream
+            reason = (str(exc).splitlines() or [type(exc).__name__])[0]
             if n == 0:
-                raise IngestError(f"not a web archive: {str(exc).splitlines()[0]}",
+                raise IngestError(f"not a readable web archive: {reason}",
                                   hint="a .warc or .warc.gz file holds WARC records; check the file") from None
-            yield Rejected(f"{source}:{n + 1}", f"the archive is cut or damaged after record {n}: "
-                           f"{str(exc).splitlines()[0]}; the pages before it were read")
-        except (OSError, EOFError, ValueError) as exc:  # a truncated gzip stream, a bad chunk length
-            if n == 0:
-                raise IngestError(f"not a readable web archive: {exc}",
-                                  hint="a .warc or .warc.gz file holds WARC records; check the file") from None
-            yield Rejected(f"{source}:{n + 1}", f"the archive is cut or damaged after record {n}: {exc}; "
+            yield Rejected(f"{source}:{n + 1}", f"the archive is cut or damaged after record {n}: {reason}; "
                            "the pages before it were read")
     if n == 0:
         raise IngestError("empty: no WARC records in the archive", hint="check that the crawl wrote the file")
