@@ -103,8 +103,8 @@ def any_term(group: Sequence[str]) -> str | None:
 
 
 def _pg(sql: str) -> str:
-    """The shared SQL's `?` placeholders as psycopg's."""
-    return sql.replace("%", "%%").replace("?", "%s")
+    """The shared SQL's placeholders (`?`, and `:name` in inserts) as psycopg's."""
+    return re.sub(r":(\w+)", r"%(\1)s", sql.replace("%", "%%")).replace("?", "%s")
 
 
 class PostgresStore(SQLStore):
@@ -171,7 +171,7 @@ class PostgresStore(SQLStore):
 
     def _executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
         with self._db.cursor() as cur:
-            cur.executemany(re.sub(r":(\w+)", r"%(\1)s", sql.replace("%", "%%")), rows)
+            cur.executemany(_pg(sql), rows)
 
     def _insert_layer(self, lt: LayerTable, records: Sequence[Any]) -> None:
         """The rows of a layer; a sentence's with its words, for the search."""
