@@ -104,6 +104,13 @@ def _filtered(rows: list[dict[str, Any]], *, limit: int = 0, since: str | None =
     return rows[:limit] if limit else rows
 
 
+def _involving(store, kind: str, who: str | None) -> list[list[str]]:
+    """The key group of kept view rows involving `who` (an id, or part of an id or a name) as `kind`."""
+    from .views import ids_named, keys_of
+
+    return [keys_of(kind, ids_named(store, who))] if who else []
+
+
 def _show(rows: list[dict[str, Any]], as_json: bool, title: str, columns: dict[str, Any]) -> None:
     """Rows as JSON lines, or as a table whose cells `columns` (header -> row key, or a function
     of the row) picks out; an empty result says so."""
@@ -380,7 +387,7 @@ def timeline(
     every mention with participants, modality, source and evidence)."""
     from .records import EVENT_TYPES
     from .stage import Resources
-    from .views import event_rows, merged_event_rows
+    from .views import event_rows, page
 
     if type and type.upper() not in EVENT_TYPES:
         _fail(DossierError(f"unknown event type {type!r}", hint="one of: " + ", ".join(EVENT_TYPES)))
@@ -390,16 +397,17 @@ def timeline(
         with _open(db) as store:
             if mentions:
                 rows = event_rows(store, type=type.upper() if type else None, duplicates=duplicates)
-            else:
-                rows = merged_event_rows(store, type=type.upper() if type else None, kb=Resources().kb)
+            else:  # a page of the kept view: filters and limit in the store
+                keys = ([[f"type:{type.upper()}"]] if type else []) + _involving(store, "actor", actor)
+                rows = page(store, "timeline", Resources().kb, keys=keys, since=since, until=until,
+                            limit=limit or None)[1]
     except DossierError as exc:
         _fail(exc)
     if mentions:
         for r in rows:
             r["actor_ids"] = [p["entity_id"] for p in r["participants"] if p.get("entity_id")]
-    rows = _filtered(rows, limit=limit, since=since, until=until, actor=actor, source=source,
-                     actors=("actor_ids", "participants_text") if mentions else ("who_ids", "who"),
-                     sources=("source_id", "source") if mentions else ())
+        rows = _filtered(rows, limit=limit, since=since, until=until, actor=actor, source=source,
+                         actors=("actor_ids", "participants_text"), sources=("source_id", "source"))
     if mentions:
         _show(rows, as_json, "Timeline (mentions)", {
             "date": lambda r: r["date"] or "?", "type": "type", "modality": "modality",
@@ -426,17 +434,18 @@ def flows(
     as_json: bool = JsonOption,
 ) -> None:
     """The flow ledger: what went from whom to whom, how much, when, according to whom."""
-    from .views import flow_rows
+    from .stage import Resources
+    from .views import page
 
     try:
-        with _open(db) as store:
-            rows = flow_rows(store, item=item, duplicates=duplicates)
+        with _open(db) as store:  # a page of the kept view: filters and limit in the store
+            keys = ([[f"item:{item.lower()}"]] if item else []) + _involving(store, "actor", actor) + \
+                _involving(store, "source", source)
+            rows = page(store, "flows", Resources().kb, keys=keys, since=since, until=until,
+                        originals=not duplicates, limit=None if by_flow else (limit or None))[1]
     except DossierError as exc:
         _fail(exc)
-    rows = _filtered(rows, limit=limit, since=since, until=until, actor=actor, source=source, date="period",
-                     actors=("from_id", "to_id", "from", "to"), sources=("source_id", "source"))
     if by_flow:
-        from .stage import Resources
         from .views import ledger_rows
 
         kept = {(r["doc_id"], r["start"]) for r in rows}
@@ -444,6 +453,7 @@ def flows(
             groups = ledger_rows(store, Resources().kb, item=item, duplicates=duplicates)
         groups = [{**g, "rows": [r for r in g["rows"] if (r["doc_id"], r["start"]) in kept]} for g in groups]
         groups = [{**g, "figures": len(g["rows"])} for g in groups if g["rows"]]
+        groups = groups[:limit] if limit else groups
         if as_json:
             _emit_json(groups)
             return
@@ -473,14 +483,16 @@ def claims(
     as_json: bool = JsonOption,
 ) -> None:
     """Attributed claims: who says what, with which stance, citing the sentence."""
-    from .views import claim_rows
+    from .stage import Resources
+    from .views import page, word_forms
 
     try:
-        with _open(db) as store:
-            rows = claim_rows(store, about=about, duplicates=duplicates)
+        with _open(db) as store:  # a page of the kept view: filters and limit in the store
+            found = (about, word_forms(about) if len(about.split()) == 1 else ()) if about else None
+            rows = page(store, "claims", Resources().kb, keys=_involving(store, "source", source), about=found,
+                        originals=not duplicates, limit=limit or None)[1]
     except DossierError as exc:
         _fail(exc)
-    rows = _filtered(rows, limit=limit, source=source, sources=("claimant_id", "claimant"))
     _show(rows, as_json, "Claims" + (f" about {about!r}" if about else ""),
           {"claimant": lambda r: r["claimant"] or "(article)", "cue": "cue", "stance": "stance",
            "sentence": "sentence", "cite": "cite"})
@@ -798,14 +810,14 @@ def actors(
     """The story's actors across articles and languages: names by language, dated roles, articles
     and mentions (a name found in several spellings is one actor)."""
     from .stage import Resources
-    from .views import actor_rows
+    from .views import page
 
     try:
         with _open(db) as store:
-            rows = actor_rows(store, Resources().kb, type=type.upper() if type else None)
+            rows = page(store, "actors", Resources().kb, keys=[[f"type:{type.upper()}"]] if type else [],
+                        limit=limit or None)[1]
     except DossierError as exc:
         _fail(exc)
-    rows = rows[:limit] if limit else rows
     if not rows:
         out.print("no actors in the store" + (f" of type {type.upper()}" if type else ""))
         return
@@ -829,13 +841,13 @@ def conflicts(
     by side, never averaged; each claim cites its sentence."""
     from .resolve.conflicts import REASONS
     from .stage import Resources
-    from .views import conflict_rows
+    from .views import page
 
     if reason and reason not in REASONS:
         _fail(DossierError(f"unknown reason {reason!r}", hint="one of: " + ", ".join(REASONS)))
     try:
         with _open(db) as store:
-            rows = conflict_rows(store, Resources().kb, reason=reason)
+            rows = page(store, "conflicts", Resources().kb, keys=[[f"reason:{reason}"]] if reason else [])[1]
     except DossierError as exc:
         _fail(exc)
     if as_json:

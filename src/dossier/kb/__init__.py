@@ -10,6 +10,7 @@ cites ("funzionari statunitensi", "gli analisti"), from which the entity stage b
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import hashlib
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -66,6 +67,14 @@ class KnowledgeBase:
     @classmethod
     def load(cls) -> "KnowledgeBase":
         return _load_cached()
+
+    def digest(self) -> str:
+        """A short fingerprint of what it holds: rows made with it (the views') say which."""
+        if "_digest" not in self.__dict__:
+            held = repr((sorted(self.entities.items()), sorted(self.facts.items()), sorted(self.roles.items()),
+                         sorted(self.group_kinds.items()), self.timeline))
+            self.__dict__["_digest"] = hashlib.sha256(held.encode()).hexdigest()[:16]
+        return self.__dict__["_digest"]
 
     @classmethod
     def from_items(cls, items: list[dict[str, Any]], source: str = "<items>",

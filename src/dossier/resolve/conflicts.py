@@ -71,6 +71,10 @@ def _states(q: Quantity, state: Any) -> tuple[str | None, str | None]:
 
 def quantity_reason(a: Quantity, b: Quantity, state=lambda x: x) -> str | None:
     """Why two figures of one unit differ, or None when they agree (or are not about one thing)."""
+    return _reason(a, b, state, a.doc_id == b.doc_id)
+
+
+def _reason(a: Quantity, b: Quantity, state, same_doc: bool) -> str | None:
     (fa, ta), (fb, tb) = _states(a, state), _states(b, state)
     if fa and fb and ta and tb and (fa, ta) == (tb, fb):
         return "different_direction"
@@ -85,7 +89,7 @@ def quantity_reason(a: Quantity, b: Quantity, state=lambda x: x) -> str | None:
     if vague_a != vague_b:
         return "vague_vs_precise" if la <= hb and lb <= ha else "true_contradiction"
     if a.bound in _UPPER | _LOWER and b.bound in _UPPER | _LOWER and a.bound != b.bound or \
-            a.doc_id == b.doc_id and (a.bound in _UPPER | _LOWER or b.bound in _UPPER | _LOWER):
+            same_doc and (a.bound in _UPPER | _LOWER or b.bound in _UPPER | _LOWER):
         return "range_bounds"  # "up to 5.5 bn" and "at least 1.7 bn"; bounds given side by side in one article
     if a.period and b.period and a.period != b.period:
         return "different_period"
@@ -103,31 +107,63 @@ def quantity_reason(a: Quantity, b: Quantity, state=lambda x: x) -> str | None:
 def quantity_conflicts(quantities: Iterable[Quantity], state=lambda x: x, cite=None) -> list[Conflict]:
     """Conflict groups among the figures of flows (a giver or a receiver named) and of losses,
     one per (unit, reason, parties); losses are compared only with losses of the same kind
-    (600 killed is not 4,700 killed and wounded, nor 11,000 deployed)."""
-    by_unit: dict[tuple[str, str], list[Quantity]] = {}
+    (600 killed is not 4,700 killed and wounded, nor 11,000 deployed).
+
+    Figures that read alike (`_Alike`: the same parties, figure, bound, period, stance, source)
+    are compared once as a class, so the cost grows with the distinct figures of a unit rather
+    than with the square of its copies; a figure joins a group when the other class holds a
+    figure of another article (or, for the bounds of one estimate, another figure of its own)."""
+    by_unit: dict[tuple[str, str], dict[tuple, _Alike]] = {}
     for q in quantities:
         loss = q.item if q.item in _LOSSES else ""
         if q.unit and (q.value is not None or q.low is not None or q.high is not None) and \
                 (loss or q.from_entity or q.to_entity):
-            by_unit.setdefault((q.unit, loss), []).append(q)
+            f, t = _states(q, state)
+            key = (f, t, q.value, q.low, q.high, q.bound, q.period, q.hypothetical, q.stance, q.source_entity)
+            by_unit.setdefault((q.unit, loss), {}).setdefault(key, _Alike()).add(q)
     out: list[Conflict] = []
-    for (unit, loss), qs in by_unit.items():
+    for (unit, loss), classes in by_unit.items():
         # one group per reason and pair of parties: the containers Korea-Russia, not every container
         groups: dict[tuple[str, frozenset], dict[str, Quantity]] = {}
-        for i, a in enumerate(qs):
-            for b in qs[:i]:
-                if a.doc_id == b.doc_id and a.start == b.start:
-                    continue
-                reason = quantity_reason(a, b, state)
-                if reason is not None:
-                    parties = frozenset(x for x in (*_states(a, state), *_states(b, state)) if x)
-                    g = groups.setdefault((reason, parties), {})
-                    g.setdefault(b.id, b)
-                    g.setdefault(a.id, a)
+        alike = list(classes.values())
+        for i, a in enumerate(alike):
+            for b in alike[:i + 1]:
+                qa, qb = a.members[0], b.members[0]
+                for same_doc in (False, True):
+                    reason = _reason(qa, qb, state, same_doc)
+                    if reason is None:
+                        continue
+                    joined = [q for q in a.members if b.partners(q, same_doc)] + \
+                        [q for q in b.members if a.partners(q, same_doc)]
+                    if joined:
+                        parties = frozenset(x for x in (*_states(qa, state), *_states(qb, state)) if x)
+                        g = groups.setdefault((reason, parties), {})
+                        for q in joined:
+                            g.setdefault(q.id, q)
         for (reason, parties), members in groups.items():
+            ordered = sorted(members.values(), key=lambda q: (q.doc_id, q.start, q.id))
             out.append(Conflict(reason, f"{unit} {loss} ".replace("  ", " ") + "-".join(sorted(parties)),
-                                [_quantity_claim(q, cite) for q in members.values()]))
+                                [_quantity_claim(q, cite) for q in ordered]))
     return out
+
+
+class _Alike:
+    """Figures that read alike, with the articles and offsets they come from."""
+
+    def __init__(self) -> None:
+        self.members: list[Quantity] = []
+        self.starts: dict[str, set[int]] = {}  # doc id -> starts of its figures here
+
+    def add(self, q: Quantity) -> None:
+        self.members.append(q)
+        self.starts.setdefault(q.doc_id, set()).add(q.start)
+
+    def partners(self, q: Quantity, same_doc: bool) -> bool:
+        """Whether this class holds a figure to compare `q` with: one of another article, or
+        (same_doc) another figure of q's own article; never q's own span."""
+        if not same_doc:
+            return len(self.starts) > 1 or q.doc_id not in self.starts
+        return bool(self.starts.get(q.doc_id, set()) - {q.start})
 
 
 def event_conflicts(clusters: Iterable[EventCluster], events: Mapping[str, Event], about: Mapping[str, str],
@@ -145,13 +181,16 @@ def event_conflicts(clusters: Iterable[EventCluster], events: Mapping[str, Event
         if e.type in CONTESTED and e.id in cluster_of:
             parties.setdefault(cluster_of[e.id].id, set()).update(
                 state(p.entity_id) for p in e.participants if p.entity_id)
+    contested: dict[str, list[str]] = {}  # state -> the contested clusters it takes part in
+    for cid, states in parties.items():
+        for st in states:
+            contested.setdefault(st, []).append(cid)
     for e in events.values():
         if e.id not in about and (e.type == "DENIAL" and e.modality == "happened" or
                                   e.type == "STATEMENT" and e.modality == "denied"):  # "non hanno confermato"
             deniers = {state(p.entity_id) for p in e.participants if p.role == "actor" and p.entity_id}
-            for cid, states in parties.items():
-                if deniers & states:
-                    told.setdefault(cid, []).append(e)
+            for cid in dict.fromkeys(c for st in sorted(deniers, key=str) for c in contested.get(st, ())):
+                told.setdefault(cid, []).append(e)
     out: list[Conflict] = []
     for c in {c.id: c for c in cluster_of.values()}.values():
         members = [events[e] for e in c.members if e in events]

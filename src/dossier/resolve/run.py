@@ -1,5 +1,5 @@
 """The resolve step over a store: cluster every stored event, keep the ids it had, apply the
-analysts' judgements, write each event's cluster back."""
+analysts' judgements, write each event's cluster back, and make the views' rows from them."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -36,6 +36,9 @@ def resolve_store(store, kb: Any, judgements: Path | None = None) -> list[EventC
     clusters = cluster_events(events, kb, previous=previous, about=about, same=same, different=different,
                               rejected=rejected)
     store.write_event_clusters({eid: (REJECTED if c.rejected else "") + c.id for c in clusters for eid in c.members})
+    from ..views import make
+
+    make(store, kb)  # the views' rows, so that no page computes them from every record
     return clusters
 
 

@@ -285,12 +285,42 @@ CREATE INDEX IF NOT EXISTS claims_stance ON claims(stance);
 CREATE INDEX IF NOT EXISTS documents_duplicate_of ON documents(duplicate_of) WHERE duplicate_of IS NOT NULL;
 """
 
+# The views' rows (timeline, flows, claims, conflicts, actors, graph) as they were last made
+# (`dossier.views.kept`, at resolve time): a page reads one slice of one view, in its order,
+# instead of computing the view from every record. Writing an article, a duplicate link or the
+# clusters empties view_state, and a view without its state row is made again before it is read.
+VIEW_ROWS = """
+CREATE TABLE view_rows (
+    view {T} NOT NULL,
+    n INTEGER NOT NULL,          -- the row's place in the view's order
+    ref {T},                     -- the record it shows (claim id, actor id)
+    lo {T},                      -- its first and last date, for --since and --until
+    hi {T},
+    dup INTEGER NOT NULL DEFAULT 0,  -- 1: it comes from a near-duplicate article
+    row TEXT NOT NULL,           -- the row as JSON
+    PRIMARY KEY (view, n)
+){NOROWID};
+CREATE INDEX view_rows_ref ON view_rows(view, ref);
+CREATE TABLE view_keys (         -- what a row is found by: actor:ID, type:TRANSFER, item:shells
+    view {T} NOT NULL,
+    key {T} NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (view, key, n)
+){NOROWID};
+CREATE TABLE view_state (
+    view {T} PRIMARY KEY,
+    kb {T} NOT NULL,             -- the knowledge base the rows were made with, or a pending mark
+    made_at {T} NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(2, "event clusters", _EVENT_CLUSTERS),
     Migration(3, "document arrivals", _ARRIVALS),
     Migration(4, "versions", _VERSIONS),
     Migration(5, "indexes for ask", ASK_INDEXES),
+    Migration(6, "view rows", VIEW_ROWS.format(T="TEXT", NOROWID=" WITHOUT ROWID")),
 )
 
 LEDGER = """CREATE TABLE IF NOT EXISTS migrations (

@@ -10,6 +10,7 @@ and its schema; it overrides nothing else.
 from __future__ import annotations
 
 import json
+import uuid
 from abc import abstractmethod
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -174,6 +175,7 @@ class SQLStore(Store):
 
     def _delete_rows(self, doc_id: str) -> bool:
         ex = self._execute
+        self._stale_views()
         ex("DELETE FROM claim_about WHERE claim_id IN (SELECT id FROM claims WHERE doc_id = ?)", (doc_id,))
         ex("DELETE FROM participants WHERE event_id IN (SELECT id FROM events WHERE doc_id = ?)", (doc_id,))
         ex("DELETE FROM event_clusters WHERE event_id IN (SELECT id FROM events WHERE doc_id = ?)", (doc_id,))
@@ -224,15 +226,118 @@ class SQLStore(Store):
         return self._atomically(write, key=doc_id)
 
     def set_duplicate_of(self, doc_id: str, original: str | None) -> None:
-        self._atomically(lambda: self._execute("UPDATE documents SET duplicate_of = ? WHERE id = ?",
-                                               (original, doc_id)))
+        def write() -> None:
+            self._stale_views()
+            self._execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", (original, doc_id))
+
+        self._atomically(write)
 
     def write_event_clusters(self, assignments: Mapping[str, str]) -> None:
         def write() -> None:
+            self._stale_views()
             self._execute("DELETE FROM event_clusters")
             self._insert("event_clusters", [{"event_id": e, "cluster_id": c} for e, c in sorted(assignments.items())])
 
         self._atomically(write)
+
+    # --- the views' rows (dossier.views.kept) --------------------------------------
+
+    def _stale_views(self) -> None:
+        """Inside a write: every view made before it is out of date."""
+        self._execute("DELETE FROM view_state")
+
+    def begin_view(self, view: str) -> str:
+        """Mark `view` as being made; the mark `write_view` needs, gone if an article is written meanwhile."""
+        mark = f"pending:{uuid.uuid4().hex}"
+
+        def write() -> None:
+            self._execute("DELETE FROM view_state WHERE view = ?", (view,))
+            self._execute("INSERT INTO view_state (view, kb, made_at) VALUES (?, ?, ?)", (view, mark, now()))
+
+        self._atomically(write)
+        return mark
+
+    def write_view(self, view: str, rows: Sequence[Mapping[str, Any]], kb: str, mark: str) -> bool:
+        """Replace the rows of `view` (dicts of n, ref, lo, hi, dup, row as JSON text, keys) and,
+        when nothing was written since `begin_view` gave `mark`, record them as made with `kb`.
+        Returns whether they were recorded."""
+        def write() -> bool:
+            self._execute("DELETE FROM view_rows WHERE view = ?", (view,))
+            self._execute("DELETE FROM view_keys WHERE view = ?", (view,))
+            self._insert("view_rows", [{"view": view, "n": r["n"], "ref": r["ref"], "lo": r["lo"], "hi": r["hi"],
+                                        "dup": r["dup"], "row": r["row"]} for r in rows])
+            self._insert("view_keys", [{"view": view, "key": k, "n": r["n"]} for r in rows for k in sorted(r["keys"])])
+            return self._execute("UPDATE view_state SET kb = ?, made_at = ? WHERE view = ? AND kb = ?",
+                                 (kb, now(), view, mark)) > 0
+
+        return self._atomically(write)
+
+    def view_made(self, view: str) -> str | None:
+        """The knowledge base `view`'s rows were made with, or None when they are out of date."""
+        row = self._one("SELECT kb FROM view_state WHERE view = ?", (view,))
+        return None if row is None or row["kb"].startswith("pending:") else row["kb"]
+
+    def view_page(self, view: str, *, limit: int | None = None, offset: int = 0,
+                  **filters: Any) -> tuple[int, list[Any]]:
+        """How many rows of `view` pass the filters (`_view_where`), and the page of them from
+        `offset` (at most `limit`), in the view's order."""
+        found = self._view_where(view, **filters)
+        if found is None:
+            return 0, []
+        cond, params = found
+
+        def read() -> tuple[int, list[Any]]:
+            total = int(self._one(f"SELECT COUNT(*) AS n FROM view_rows v WHERE {cond}", params)["n"])
+            page = f" LIMIT {int(limit if limit is not None else 2 ** 62)} OFFSET {int(offset)}" \
+                if limit is not None or offset else ""
+            rows = self._rows(f"SELECT v.row FROM view_rows v WHERE {cond} ORDER BY v.n{page}", params)
+            return total, [json.loads(r["row"]) for r in rows]
+
+        return self._search_error(filters["about"][0], read) if filters.get("about") else read()
+
+    def view_months(self, view: str, **filters: Any) -> dict[str, int]:
+        """Month (YYYY-MM of the first date) -> how many rows of `view` that pass the filters fall in it."""
+        found = self._view_where(view, **filters)
+        if found is None:
+            return {}
+        cond, params = found
+        rows = self._rows(f"SELECT substr(v.lo, 1, 7) AS m, COUNT(*) AS n FROM view_rows v WHERE {cond} "
+                          "AND v.lo IS NOT NULL GROUP BY substr(v.lo, 1, 7) ORDER BY 1", params)
+        return {r["m"]: int(r["n"]) for r in rows if len(r["m"]) == 7}
+
+    def _view_where(self, view: str, keys: Sequence[Sequence[str]] = (), since: str | None = None,
+                    until: str | None = None, originals: bool = False,
+                    about: tuple[str, tuple[str, ...]] | None = None) -> tuple[str, list[Any]] | None:
+        """The condition on view rows `v` and its parameters, or None when no row can pass.
+        keys: each group names keys of which a row must have one; since/until: its last/first
+        date at the precision given; originals: none from a near-duplicate article; about: (text,
+        word forms) keeps claims whose sentences say it."""
+        where, params = ["v.view = ?"], [view]
+        for group in keys:
+            if not group:
+                return None
+            where.append(f"v.n IN (SELECT k.n FROM view_keys k WHERE k.view = ? AND k.key IN ({marks(group)}))")
+            params += [view, *group]
+        if since:
+            where.append("v.hi >= ?")
+            params.append(since)
+        if until:
+            where.append("v.lo <= ?")
+            params.append(until + "~")  # "2024-06-19" is within --until 2024-06: '~' sorts after digits
+        if originals:
+            where.append("v.dup = 0")
+        if about is not None:
+            found = self._about(*about)
+            if found is None:
+                return None
+            with_clause, cond, more = found
+            where.append(f"v.ref IN ({with_clause}SELECT c.id FROM claims c WHERE {cond})")
+            params += more
+        return " AND ".join(where), params
+
+    def entity_names(self) -> dict[str, str]:
+        """Entity id -> name, for every entity."""
+        return {r["id"]: r["name"] for r in self._rows("SELECT id, name FROM entities ORDER BY id")}
 
     # --- reading -------------------------------------------------------------------
 
@@ -325,11 +430,20 @@ class SQLStore(Store):
         order = "c.doc_id, c.start_char, c.seq"
         if about is None:
             return self._claims("TRUE", (), order)
+        found = self._about(about, forms)
+        if found is None:
+            return []
+        with_clause, where, params = found
+        return self._search_error(about, lambda: self._claims(where, params, order, with_clause=with_clause))
+
+    def _about(self, about: str, forms: tuple[str, ...]) -> tuple[str, str, tuple[Any, ...]] | None:
+        """The WITH clause, the condition on claims `c` and its parameters that keep the claims
+        about `about` (or any of its `forms`); None when no word of it can be searched."""
         match = self._match(forms) if forms else None
         if match is None:
             match = self._match((about,))
         if match is None:
-            return []
+            return None
         # A claim is about what its cue's sentence says (the sentence holding the cue's start),
         # and about the sentences of the quantities and events it carries.
         carried = (
@@ -342,8 +456,7 @@ class SQLStore(Store):
             f"OR c.id IN ({carried.format(t='quantities')}) OR c.id IN ({carried.format(t='events')}))"
         )
         sql, params = self._matching(match)
-        hits = f"WITH hits AS (SELECT s.doc_id, s.start_char, s.end_char FROM ({sql}) s) "
-        return self._search_error(about, lambda: self._claims(where, params, order, with_clause=hits))
+        return f"WITH hits AS (SELECT s.doc_id, s.start_char, s.end_char FROM ({sql}) s) ", where, params
 
     def _claims(self, where: str, params: Sequence[Any], order: str, with_clause: str = "") -> list[Claim]:
         about: dict[str, list[str]] = defaultdict(list)
@@ -460,6 +573,17 @@ class SQLStore(Store):
             if row is not None and offset < row["end_char"]:
                 out[(doc_id, offset)] = layer_record(lt, row)
         return out
+
+    def sentences_of(self, doc_id: str) -> list[Sentence]:
+        lt = LAYER_BY_TABLE["sentences"]
+        return [layer_record(lt, r) for r in self._rows(
+            "SELECT * FROM sentences WHERE doc_id = ? ORDER BY start_char", (doc_id,))]
+
+    def record_starts(self, doc_id: str) -> dict[str, int]:
+        """Event and quantity id -> its start, in one document."""
+        rows = self._rows("SELECT id, start_char FROM events WHERE doc_id = ? UNION ALL "
+                          "SELECT id, start_char FROM quantities WHERE doc_id = ?", (doc_id, doc_id))
+        return {r["id"]: int(r["start_char"]) for r in rows}
 
     def duplicates(self) -> dict[str, str]:
         rows = self._rows("SELECT id, duplicate_of FROM documents WHERE duplicate_of IS NOT NULL")

@@ -43,10 +43,6 @@ def _error(status: int, message: str, hint: str = "") -> JSONResponse:
                         headers=HEADERS)
 
 
-def _page(rows: list, limit: int, offset: int) -> dict[str, Any]:
-    return {"total": len(rows), "limit": limit, "offset": offset, "items": rows[offset:offset + limit]}
-
-
 def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: int = RATE) -> FastAPI:
     from ..stage import Resources
     from ..store import open_store, store_exists
@@ -109,68 +105,95 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
     Offset = Query(0, ge=0, description="Items to skip.")
 
     # --- JSON API --------------------------------------------------------------------------
-    def timeline_rows(type: str | None, since: str | None, until: str | None, actor: str | None) -> list[dict]:
-        with store() as s:
-            rows = views.merged_event_rows(s, type=type.upper() if type else None, kb=the_kb())
-        rows = _filter_dates(rows, since, until)
-        if actor:
-            rows = [r for r in rows if actor in r["who_ids"] or actor.lower() in r["who"].lower()]
-        return rows
+    # Every list is one page of a view kept in the store (dossier.views.kept): filters, count
+    # and page are one query, whatever the size of the corpus.
+    def listed(s, view: str, limit: int | None, offset: int, **filters) -> dict[str, Any]:
+        total, items = views.page(s, view, the_kb(), limit=limit, offset=offset, **filters)
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    def involving(s, kind: str, who: str | None) -> list[list[str]]:
+        """The key group of rows involving `who` (an id, or part of an id or a name) as `kind`."""
+        return [views.keys_of(kind, views.ids_named(s, who))] if who else []
+
+    def timeline_filters(s, type: str | None, since: str | None, until: str | None,
+                         actor: str | None) -> dict[str, Any]:
+        from ..records import EVENT_TYPES
+
+        if type and type.upper() not in EVENT_TYPES:
+            raise ApiError(422, f"unknown event type {type!r}", "one of: " + ", ".join(EVENT_TYPES))
+        keys = ([[f"type:{type.upper()}"]] if type else []) + involving(s, "actor", actor)
+        return {"keys": keys, "since": since, "until": until}
+
+    Since = Query(None, description="Only from this date on (2024, 2024-06, 2024-06-19).")
+    Until = Query(None, description="Only up to this date, at its precision.")
+    Actor = Query(None, description="Only rows involving this actor: an id, or part of an id or a name.")
+    Source = Query(None, description="Only rows attributed to this source: an id, or part of an id or a name.")
+    Duplicates = Query(False, description="Keep rows from near-duplicate articles (syndicated copies).")
 
     @app.get("/api/timeline", summary="The story's events, each once, in date order")
-    def api_timeline(type: str | None = None, since: str | None = None, until: str | None = None,
-                     actor: str | None = None, limit: int = Limit, offset: int = Offset):
-        return _page(timeline_rows(type, since, until, actor), limit, offset)
+    def api_timeline(type: str | None = Query(None, description="Event type (VISIT, TRANSFER...)."),
+                     since: str | None = Since, until: str | None = Until, actor: str | None = Actor,
+                     limit: int = Limit, offset: int = Offset):
+        with store() as s:
+            return listed(s, "timeline", limit, offset, **timeline_filters(s, type, since, until, actor))
 
     @app.get("/api/flows", summary="The flow ledger: every figure with bound, period, source, stance")
-    def api_flows(item: str | None = None, limit: int = Limit, offset: int = Offset):
+    def api_flows(item: str | None = Query(None, description="Item or unit (container, shells, person...)."),
+                  since: str | None = Since, until: str | None = Until, actor: str | None = Actor,
+                  source: str | None = Source, duplicates: bool = Duplicates, limit: int = Limit,
+                  offset: int = Offset):
         with store() as s:
-            return _page(views.flow_rows(s, item=item), limit, offset)
+            keys = ([[f"item:{item.lower()}"]] if item else []) + involving(s, "actor", actor) + \
+                involving(s, "source", source)
+            return listed(s, "flows", limit, offset, keys=keys, since=since, until=until, originals=not duplicates)
 
     @app.get("/api/claims", summary="Who says what, with the sentence")
-    def api_claims(about: str | None = None, limit: int = Limit, offset: int = Offset):
+    def api_claims(about: str | None = Query(None, description="Words the claim's sentences say (a counted noun "
+                                                               "in any of its forms, in both languages)."),
+                   source: str | None = Source, duplicates: bool = Duplicates, limit: int = Limit,
+                   offset: int = Offset):
         with store() as s:
-            return _page(views.claim_rows(s, about=about), limit, offset)
+            found = (about, views.word_forms(about) if len(about.split()) == 1 else ()) if about else None
+            return listed(s, "claims", limit, offset, keys=involving(s, "source", source), about=found,
+                          originals=not duplicates)
 
     @app.get("/api/conflicts", summary="Groups of claims that differ, with the reason")
-    def api_conflicts(reason: str | None = None, limit: int = Limit, offset: int = Offset):
+    def api_conflicts(reason: str | None = Query(None, description="One reason (see /api/conflicts's rows)."),
+                      limit: int = Limit, offset: int = Offset):
         from ..resolve.conflicts import REASONS
 
         if reason and reason not in REASONS:
             raise ApiError(422, f"unknown reason {reason!r}", "one of: " + ", ".join(REASONS))
         with store() as s:
-            return _page(views.conflict_rows(s, the_kb(), reason=reason), limit, offset)
+            return listed(s, "conflicts", limit, offset, keys=[[f"reason:{reason}"]] if reason else [])
 
     @app.get("/api/actors", summary="Actors across articles and languages")
-    def api_actors(type: str | None = None, limit: int = Limit, offset: int = Offset):
+    def api_actors(type: str | None = Query(None, description="Entity type (PERSON, GPE, ORG...)."),
+                   limit: int = Limit, offset: int = Offset):
         with store() as s:
-            return _page(views.actor_rows(s, the_kb(), type=type.upper() if type else None), limit, offset)
+            return listed(s, "actors", limit, offset, keys=[[f"type:{type.upper()}"]] if type else [])
 
-    @app.get("/api/actors/{actor_id}", summary="One actor: names, roles, the events it takes part in, its claims")
-    def api_actor(actor_id: str):
+    @app.get("/api/actors/{actor_id}", summary="One actor: names, roles, its events, claims it makes and "
+                                               "claims about what it did (the first `limit` of each, with totals)")
+    def api_actor(actor_id: str, limit: int = Query(100, ge=1, le=500, description="Items of each list.")):
         with store() as s:
-            rows = views.actor_rows(s, the_kb())
-            actor = next((r for r in rows if r["id"] == actor_id or actor_id in r["ids"]), None)
-            if actor is None:
+            found = listed(s, "actors", 1, 0, keys=[[f"id:{actor_id}"]])["items"]
+            if not found:
                 raise ApiError(404, f"no actor {actor_id!r}", "ids come from /api/actors")
-            events = [r for r in views.merged_event_rows(s, kb=the_kb()) if set(actor["ids"]) & set(r["who_ids"])]
-            claims = [c for c in views.claim_rows(s) if c["claimant_id"] in actor["ids"]]
-        return {**actor, "events": events, "claims": claims}
+            actor = found[0]
+            events = listed(s, "timeline", limit, 0, keys=[views.keys_of("actor", actor["ids"])])
+            made = listed(s, "claims", limit, 0, keys=[views.keys_of("source", actor["ids"])], originals=True)
+            about = listed(s, "claims", limit, 0, keys=[views.keys_of("about", actor["ids"])], originals=True)
+        return {**actor, "events": events["items"], "events_total": events["total"], "claims": made["items"],
+                "claims_total": made["total"], "claims_about": about["items"], "claims_about_total": about["total"]}
 
     @app.get("/api/graph", summary="The actor graph: nodes and typed edges weighted by independent origins")
     def api_graph(limit: int = Query(40, ge=2, le=500, description="Actors kept, by the weight of their edges.")):
-        from ..export import actor_graph
-
         with store() as s:
-            g = actor_graph(s)
-        strength: dict[str, int] = {}
-        for a, b, d in g.edges(data=True):
-            strength[a] = strength.get(a, 0) + d["weight"]
-            strength[b] = strength.get(b, 0) + d["weight"]
-        keep = set(sorted(strength, key=lambda n: (-strength[n], n))[:limit])
-        nodes = [{"id": n, **g.nodes[n], "strength": strength[n]} for n in sorted(keep)]
-        edges = [{"source": a, "target": b, **d} for a, b, d in g.edges(data=True) if a in keep and b in keep]
-        return {"nodes": nodes, "edges": edges}
+            nodes = listed(s, "graph_nodes", limit, 0)["items"]
+            keep = [n["id"] for n in nodes]
+            edges = listed(s, "graph_edges", None, 0, keys=[views.keys_of("a", keep), views.keys_of("b", keep)])
+        return {"nodes": sorted(nodes, key=lambda n: n["id"]), "edges": edges["items"]}
 
     @app.get("/api/articles/{doc_id}", summary="One article: its text and every record, with offsets")
     def api_article(doc_id: str):
@@ -237,7 +260,7 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
     def home():
         with store() as s:
             counts = s.counts()
-            conflicts = views.conflict_rows(s, the_kb())[:5]
+            conflicts = listed(s, "conflicts", 5, 0)["items"]
         return render("home.html", counts=counts, conflicts=conflicts)
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
@@ -245,13 +268,15 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
                       limit: int = Limit, offset: int = Offset):
         from .charts import month_bars_svg
 
-        rows = timeline_rows(type, since, until, None)  # once: the page and the chart of all of them
-        return render("timeline.html", page=_page(rows, limit, offset), type=type or "", since=since or "",
-                      until=until or "", chart=month_bars_svg([r["date"] for r in rows if r["date"]]))
+        with store() as s:
+            filters = timeline_filters(s, type, since, until, None)
+            page = listed(s, "timeline", limit, offset, **filters)
+            chart = month_bars_svg(views.months(s, "timeline", the_kb(), **filters))  # of all of them
+        return render("timeline.html", page=page, type=type or "", since=since or "", until=until or "", chart=chart)
 
     @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
     def page_actor(actor_id: str):
-        return render("actor.html", a=api_actor(actor_id))
+        return render("actor.html", a=api_actor(actor_id, limit=100))
 
     @app.get("/graph", response_class=HTMLResponse, include_in_schema=False)
     def page_graph(limit: int = Query(30, ge=2, le=200)):
@@ -262,15 +287,17 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
 
     @app.get("/flows", response_class=HTMLResponse, include_in_schema=False)
     def page_flows(item: str | None = None, limit: int = Limit, offset: int = Offset):
-        return render("flows.html", page=api_flows(item, limit, offset), item=item or "")
+        page = api_flows(item=item, since=None, until=None, actor=None, source=None, duplicates=False, limit=limit,
+                         offset=offset)
+        return render("flows.html", page=page, item=item or "")
 
     @app.get("/conflicts", response_class=HTMLResponse, include_in_schema=False)
     def page_conflicts(reason: str | None = None, limit: int = Limit, offset: int = Offset):
-        return render("conflicts.html", page=api_conflicts(reason, limit, offset))
+        return render("conflicts.html", page=api_conflicts(reason=reason, limit=limit, offset=offset))
 
     @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
     def page_actors(type: str | None = None, limit: int = Limit, offset: int = Offset):
-        return render("actors.html", page=api_actors(type, limit, offset))
+        return render("actors.html", page=api_actors(type=type, limit=limit, offset=offset))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def page_search(q: str = Query("", max_length=200)):
@@ -311,11 +338,3 @@ def _article(store, doc_id: str):
     if store.document(doc_id) is None:
         raise ApiError(404, f"no article {doc_id!r}", "ids come from /api/search or any record's doc_id")
     return store.load_article(doc_id)
-
-
-def _filter_dates(rows: list[dict], since: str | None, until: str | None) -> list[dict]:
-    if since:
-        rows = [r for r in rows if r["date"] and r["date"].split("/")[-1] >= since]
-    if until:
-        rows = [r for r in rows if r["date"] and r["date"].split("/")[0] <= until]
-    return rows

@@ -2,18 +2,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from html import escape
 
 from markupsafe import Markup
 
 
-def month_bars_svg(dates: list[str], width: int = 900, height: int = 120) -> Markup:
-    """Events per month, one bar per month from the first to the last dated event."""
-    months: dict[str, int] = {}
-    for d in dates:
-        m = d.split("/")[0][:7]
-        if len(m) == 7:
-            months[m] = months.get(m, 0) + 1
+def month_bars_svg(months: Mapping[str, int], width: int = 900, height: int = 120) -> Markup:
+    """Events per month (YYYY-MM -> count), one bar per month from the first to the last."""
     if not months:
         return Markup("")
     first, last = min(months), max(months)

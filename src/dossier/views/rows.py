@@ -5,11 +5,12 @@ Each row keeps `doc_id`, `start`, `end` so the citation is the record's own offs
 from __future__ import annotations
 
 from collections import Counter
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any
 
-from .errors import DossierError
-from .records import Article, Quantity
+from ..errors import DossierError
+from ..records import Article, Quantity
 
 _BOUND_WORDS = {"about": "~", "at_least": ">=", "more_than": ">", "up_to": "<=", "less_than": "<", "exact": "",
                 "vague": ""}
@@ -59,18 +60,36 @@ def _duplicates(store) -> set[str]:
     return {d.id for d in store.documents(with_text=False) if d.duplicate_of}
 
 
-class _Articles:
+class _Sentences:
+    """The sentences of the articles records are cited from, read a few articles at a time
+    (never whole articles, never every article at once)."""
+
     def __init__(self, store):
         self.store = store
-        self.get = lru_cache(maxsize=256)(store.load_article)
+        self.of = lru_cache(maxsize=64)(self._of)
+
+    def _of(self, doc_id: str) -> tuple[list, list[int], dict[str, int]]:
+        sentences = self.store.sentences_of(doc_id)
+        return sentences, [s.start for s in sentences], self.store.record_starts(doc_id)
+
+    def at(self, doc_id: str, offset: int):
+        """The sentence holding `offset`, or None."""
+        sentences, starts, _ = self.of(doc_id)
+        i = bisect_right(starts, offset) - 1
+        return sentences[i] if i >= 0 and offset < sentences[i].end else None
+
+    def span(self, record) -> tuple[int, int]:
+        """A record's sentence (start, end), or its own span when it has none."""
+        s = self.at(record.doc_id, record.start)
+        return (s.start, s.end) if s is not None else (record.start, record.end)
 
     def claim_text(self, claim) -> str:
         """The cue's sentence, then any other sentence holding what the claim carries."""
-        art = self.get(claim.doc_id)
-        starts = {r.id: r.start for r in (*art.quantities, *art.events)}
-        sentences = [art.sentence_at(claim.start)] + [art.sentence_at(starts[i]) for i in claim.about if i in starts]
+        starts = self.of(claim.doc_id)[2]
+        found = [self.at(claim.doc_id, claim.start)] + \
+            [self.at(claim.doc_id, starts[i]) for i in claim.about if i in starts]
         seen, texts = set(), []
-        for s in sorted((s for s in sentences if s is not None), key=lambda s: s.index):
+        for s in sorted((s for s in found if s is not None), key=lambda s: s.index):
             if s.index not in seen:
                 seen.add(s.index)
                 texts.append(s.text)
@@ -115,7 +134,7 @@ def ledger_rows(store, kb: Any = None, item: str | None = None, duplicates: bool
     """The flow ledger by flow: the figures of one unit between the same two states in the same
     direction, each with its bound, period, source, stance and sentence, in period order; never
     averaged. Groups by the number of figures, then by unit."""
-    from .resolve.conflicts import party_state
+    from ..resolve.conflicts import party_state
 
     state = party_state(kb)
     groups: dict[tuple, list[dict[str, Any]]] = {}
@@ -138,9 +157,9 @@ def merged_event_rows(store, type: str | None = None, kb: Any = None) -> list[di
     independent origins tell of it (a near-duplicate counts as its original), and the first
     mention's citation. Clusters come from the store's last `dossier resolve`; events it has not
     seen yet are resolved in memory (nothing is written)."""
-    from .resolve import cluster_events, speech_targets
-    from .resolve.events import best_date
-    from .resolve.run import kept
+    from ..resolve import cluster_events, speech_targets
+    from ..resolve.events import best_date
+    from ..resolve.run import kept
 
     name = _Names(store)
     events = store.events()
@@ -183,7 +202,7 @@ def actor_rows(store, kb: Any = None, type: str | None = None) -> list[dict[str,
     write them), its dated roles from the knowledge base, how many articles and mentions name it.
     Names found in articles (`new:` ids) that are the same name written another way are one actor
     (`dossier.resolve.actors`)."""
-    from .resolve.actors import merge_discovered
+    from ..resolve.actors import merge_discovered
 
     lang = {d.id: d.language or "?" for d in store.documents(with_text=False)}
     entities = [(e, n) for e, n in store.entities(type=type) if n > 0]
@@ -213,14 +232,9 @@ def conflict_rows(store, kb: Any = None, reason: str | None = None) -> list[dict
     """Groups of claims that differ, each with its reason (`dossier.resolve.conflicts`); every
     claim cites its evidence sentence (`doc_id`, `start`, `end`) and carries its figure or event,
     source and stance. True contradictions first."""
-    from .resolve.conflicts import find_conflicts
+    from ..resolve.conflicts import find_conflicts
 
-    arts = _Articles(store)
-
-    def sentence(r) -> tuple[int, int]:
-        s = arts.get(r.doc_id).sentence_at(r.start)
-        return (s.start, s.end) if s is not None else (r.start, r.end)
-
+    sentence = _Sentences(store).span
     published = {d.id: d.published for d in store.documents(with_text=False)}
     found = find_conflicts(store.events(), store.claims(), store.quantities(), published, kb, sentence,
                            previous=store.event_clusters())
@@ -260,7 +274,7 @@ def changes(store, since: str, kb: Any = None) -> dict[str, Any]:
 def word_forms(word: str) -> tuple[str, ...]:
     """The forms of a counted noun in both languages ("container" -> container, containers,
     contenitore, contenitori), from the languages' unit nouns; a word they lack stands alone."""
-    from .extract.figures import lexicon
+    from ..extract.figures import lexicon
 
     w = word.strip().lower()
     forms = {w}
@@ -274,7 +288,7 @@ def word_forms(word: str) -> tuple[str, ...]:
 
 def claim_rows(store, about: str | None = None, duplicates: bool = False) -> list[dict[str, Any]]:
     name = _Names(store)
-    arts = _Articles(store)
+    sentences = _Sentences(store)
     skip = set() if duplicates else _duplicates(store)
     rows = []
     forms = word_forms(about) if about and len(about.split()) == 1 else ()
@@ -284,7 +298,7 @@ def claim_rows(store, about: str | None = None, duplicates: bool = False) -> lis
         rows.append({
             "claimant": name(c.claimant_entity), "claimant_id": c.claimant_entity, "cue": c.text,
             "stance": c.stance, "about": list(c.about), "denies": c.denies, "via": name(c.via),
-            "sentence": arts.claim_text(c),
+            "sentence": sentences.claim_text(c), "id": c.id,
             "doc_id": c.doc_id, "start": c.start, "end": c.end, "cite": cite(c.doc_id, c.start, c.end),
         })
     return rows
