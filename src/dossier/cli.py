@@ -832,13 +832,17 @@ def actors(
 def conflicts(
     db: str = DbOption,
     reason: Optional[str] = typer.Option(None, "--reason", help="Only groups with this reason (see --help text)."),
+    group: Optional[str] = typer.Option(None, "--group", help="Every claim of this group (its id, from --json); "
+                                        "a group otherwise shows its first 20."),
+    limit: int = LimitOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Groups of claims that differ, each with the reason that explains the difference:
     different_direction, hypothetical, vague_vs_precise, range_bounds, different_period,
     period_unknown, claim_vs_denial, different_claimant, accusation_vs_denial, claim_vs_non_confirmation,
     planned_vs_happened, or true_contradiction when nothing explains it. Figures are listed side
-    by side, never averaged; each claim cites its sentence."""
+    by side, never averaged; each claim cites its sentence. A group shows its first 20 claims
+    (with the number of all); `--group ID` lists every claim of one."""
     from .resolve.conflicts import REASONS
     from .stage import Resources
     from .views import page
@@ -847,7 +851,16 @@ def conflicts(
         _fail(DossierError(f"unknown reason {reason!r}", hint="one of: " + ", ".join(REASONS)))
     try:
         with _open(db) as store:
-            rows = page(store, "conflicts", Resources().kb, keys=[[f"reason:{reason}"]] if reason else [])[1]
+            if group:
+                found = page(store, "conflicts", Resources().kb, keys=[[f"id:{group}"]], limit=1)[1]
+                if not found:
+                    raise DossierError(f"no conflict group {group!r}", hint="ids are in `dossier conflicts --json`")
+                claims = page(store, "conflict_claims", Resources().kb, keys=[[f"conflict:{group}"]],
+                              limit=limit or None)[1]
+                rows = [{**found[0], "claims": claims}]
+            else:
+                rows = page(store, "conflicts", Resources().kb, keys=[[f"reason:{reason}"]] if reason else [],
+                            limit=limit or None)[1]
     except DossierError as exc:
         _fail(exc)
     if as_json:
@@ -858,12 +871,15 @@ def conflicts(
         return
     for r in rows:
         mark = "[bold red]true contradiction[/]" if r["is_true_contradiction"] else r["reason"]
-        out.print(f"{mark}  {r['topic']}  ({len(r['claims'])} claims)", highlight=False)
+        out.print(f"{mark}  {r['topic']}  ({r['claims_total']} claims)", highlight=False)
         for c in r["claims"]:
             what = c.get("text") or c.get("event")
             extra = c.get("period") or c.get("date") or ""
             out.print(f"    {what}  {extra}  source={c['source_name'] or '(article)'}  {c['stance']}  {c['cite']}",
                       highlight=False)
+        if len(r["claims"]) < r["claims_total"]:
+            out.print(f"    … {r['claims_total'] - len(r['claims'])} more: dossier conflicts --group '{r['id']}'",
+                      highlight=False, markup=False)
 
 
 @app.command("eval-conflicts")

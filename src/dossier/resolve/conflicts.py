@@ -43,14 +43,15 @@ class Conflict:
     reason: str
     topic: str
     claims: list[dict] = field(default_factory=list)
+    id: str = ""  # reason and what it is about (a flow's unit and parties, an event's cluster): one per group
 
     @property
     def is_true_contradiction(self) -> bool:
         return self.reason in TRUE
 
     def to_dict(self) -> dict:
-        return {"reason": self.reason, "is_true_contradiction": self.is_true_contradiction, "topic": self.topic,
-                "claims": self.claims}
+        return {"id": self.id, "reason": self.reason, "is_true_contradiction": self.is_true_contradiction,
+                "topic": self.topic, "claims": self.claims}
 
 
 def _interval(q: Quantity) -> tuple[float, float]:
@@ -143,7 +144,8 @@ def quantity_conflicts(quantities: Iterable[Quantity], state=lambda x: x, cite=N
         for (reason, parties), members in groups.items():
             ordered = sorted(members.values(), key=lambda q: (q.doc_id, q.start, q.id))
             out.append(Conflict(reason, f"{unit} {loss} ".replace("  ", " ") + "-".join(sorted(parties)),
-                                [_quantity_claim(q, cite) for q in ordered]))
+                                [_quantity_claim(q, cite) for q in ordered],
+                                f"{reason}:{unit}:{loss}:" + "-".join(sorted(parties))))
     return out
 
 
@@ -204,15 +206,18 @@ def event_conflicts(clusters: Iterable[EventCluster], events: Mapping[str, Event
         unconfirmed = [e for e in speech if e.type == "STATEMENT" and e.modality == "denied"]
         topic = f"{c.type} {c.date or ''}".strip()
         if denials and asserted:
-            out.append(Conflict("accusation_vs_denial", topic, [_event_claim(e, cite) for e in asserted + denials]))
+            out.append(Conflict("accusation_vs_denial", topic, [_event_claim(e, cite) for e in asserted + denials],
+                                f"accusation_vs_denial:{c.id}"))
         elif unconfirmed and asserted:
             out.append(Conflict("claim_vs_non_confirmation", topic,
-                                [_event_claim(e, cite) for e in asserted + unconfirmed]))
+                                [_event_claim(e, cite) for e in asserted + unconfirmed],
+                                f"claim_vs_non_confirmation:{c.id}"))
         planned = [e for e in acts if e.modality == "planned"]
         happened = [e for e in acts if e.modality == "happened"]
         if planned and happened and {published.get(e.doc_id) for e in planned} != \
                 {published.get(e.doc_id) for e in happened}:
-            out.append(Conflict("planned_vs_happened", topic, [_event_claim(e, cite) for e in planned + happened]))
+            out.append(Conflict("planned_vs_happened", topic, [_event_claim(e, cite) for e in planned + happened],
+                                f"planned_vs_happened:{c.id}"))
     return out
 
 
@@ -228,13 +233,16 @@ def party_state(kb: Any):
 
 def find_conflicts(events: list[Event], claims: Iterable[Any], quantities: Iterable[Quantity],
                    published: Mapping[str, str | None], kb: Any, cite=None,
-                   previous: Mapping[str, str] | None = None) -> list[Conflict]:
+                   previous: Mapping[str, str] | None = None,
+                   clusters: list[EventCluster] | None = None) -> list[Conflict]:
     """Every conflict group over these records: figures (`quantity_conflicts`) and the events
-    resolved from them (`event_conflicts`); `cite` gives a record's evidence span."""
+    resolved from them (`event_conflicts`: `clusters` as a resolve made them, or made here with
+    the ids of `previous`); `cite` gives a record's evidence span."""
     from .events import cluster_events, speech_targets
 
     about = speech_targets(events, claims)
-    clusters = cluster_events(events, kb, previous=previous, about=about)
+    if clusters is None:
+        clusters = cluster_events(events, kb, previous=previous, about=about)
     state = party_state(kb)
     return quantity_conflicts(quantities, state, cite) + \
         event_conflicts(clusters, {e.id: e for e in events}, about, published, cite, state)

@@ -2,12 +2,13 @@
 analysts' judgements, write each event's cluster back, and make the views' rows from them."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from . import judgements as judged
-from .events import EventCluster, cluster_events, speech_targets
+from ..records import Event
+from .events import EventCluster, best_date, cluster_events, speech_targets
 
 REJECTED = "rejected:"  # prefix of the cluster id of an event an analyst rejected
 
@@ -15,6 +16,23 @@ REJECTED = "rejected:"  # prefix of the cluster id of an event an analyst reject
 def kept(assignments: Mapping[str, str]) -> dict[str, str]:
     """Event id -> cluster id, without the events an analyst rejected."""
     return {e: c for e, c in assignments.items() if not c.startswith(REJECTED)}
+
+
+def clusters_of(events: Sequence[Event], assignments: Mapping[str, str]) -> list[EventCluster]:
+    """The clusters a resolve recorded (event id -> cluster id), rebuilt over these events as the
+    resolver makes them (members and articles in input order, the first member's type, the best
+    date); events an analyst rejected, or not assigned, are in none."""
+    by_cluster: dict[str, list[Event]] = {}
+    for e in events:
+        cid = assignments.get(e.id)
+        if cid is not None and not cid.startswith(REJECTED):
+            by_cluster.setdefault(cid, []).append(e)
+    out = []
+    for cid, evs in by_cluster.items():
+        dated = [e.date for e in evs if e.date]
+        out.append(EventCluster(cid, evs[0].type, tuple(e.id for e in evs), tuple(dict.fromkeys(e.doc_id for e in evs)),
+                                best_date(dated), tuple(sorted(set(dated))), ()))
+    return out
 
 
 def cluster_members(assignments: Mapping[str, str]) -> dict[str, list[str]]:
@@ -39,6 +57,7 @@ def resolve_store(store, kb: Any, judgements: Path | None = None) -> list[EventC
     from ..views import make
 
     make(store, kb)  # the views' rows, so that no page computes them from every record
+    store.analyze()
     return clusters
 
 

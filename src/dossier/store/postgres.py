@@ -207,6 +207,7 @@ class PostgresStore(SQLStore):
     _MATCHING = "SELECT s.* FROM sentences s WHERE s.words @@ CAST(? AS tsquery)"
     _RANKED = ("SELECT s.* FROM sentences s, CAST(? AS tsquery) q WHERE s.words @@ q "
                "ORDER BY ts_rank(s.words, q) DESC, s.doc_id, s.start_char LIMIT ?")
+    _LATEST = "SELECT s.* FROM sentences s WHERE s.words @@ CAST(? AS tsquery) ORDER BY s.sid DESC LIMIT ?"
     _OR, _AND = " | ", " & "
 
     def _all_words(self, text: str) -> str | None:

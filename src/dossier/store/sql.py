@@ -68,9 +68,11 @@ class SQLStore(Store):
         that serialise writers of the same thing."""
 
     # Full text. `_MATCHING` selects `s.*` (with `s.sid`) of the sentences matching one engine search
-    # expression (the parameter); `_RANKED` the same, best first, with the limit as second parameter.
+    # expression (the parameter); `_RANKED` the same, best first, with the limit as second parameter;
+    # `_LATEST` the latest (highest sid) so many.
     _MATCHING: str
     _RANKED: str
+    _LATEST: str
     _OR = " OR "  # the search expression's alternatives...
     _AND = " AND "  # ...and conjunction
     _SEARCH_ERRORS: tuple[type[BaseException], ...] = ()  # a query the search could not read
@@ -272,25 +274,31 @@ class SQLStore(Store):
 
         return self._atomically(write)
 
+    def analyze(self) -> None:
+        """Refresh the planner's statistics (after a resolve wrote the views): without them SQLite
+        may read a whole view to join a few rows."""
+        self._atomically(lambda: self._execute("ANALYZE"))
+
     def view_made(self, view: str) -> str | None:
         """The knowledge base `view`'s rows were made with, or None when they are out of date."""
         row = self._one("SELECT kb FROM view_state WHERE view = ?", (view,))
         return None if row is None or row["kb"].startswith("pending:") else row["kb"]
 
-    def view_page(self, view: str, *, limit: int | None = None, offset: int = 0,
+    def view_page(self, view: str, *, limit: int | None = None, offset: int = 0, about_latest: int | None = None,
                   **filters: Any) -> tuple[int, list[Any]]:
         """How many rows of `view` pass the filters (`_view_where`), and the page of them from
-        `offset` (at most `limit`), in the view's order."""
-        found = self._view_where(view, **filters)
+        `offset` (at most `limit`), in the view's order; with `about`, the rows of the latest
+        matching sentences first, from the latest `about_latest` of them only (None: all)."""
+        found = self._view_where(view, about_latest=about_latest, **filters)
         if found is None:
             return 0, []
-        cond, params = found
+        source, cond, params, order = found
 
         def read() -> tuple[int, list[Any]]:
-            total = int(self._one(f"SELECT COUNT(*) AS n FROM view_rows v WHERE {cond}", params)["n"])
+            total = int(self._one(f"{source.format('COUNT(*) AS n')} WHERE {cond}", params)["n"])
             page = f" LIMIT {int(limit if limit is not None else 2 ** 62)} OFFSET {int(offset)}" \
                 if limit is not None or offset else ""
-            rows = self._rows(f"SELECT v.row FROM view_rows v WHERE {cond} ORDER BY v.n{page}", params)
+            rows = self._rows(f"{source.format('v.row')} WHERE {cond} ORDER BY {order}{page}", params)
             return total, [json.loads(r["row"]) for r in rows]
 
         return self._search_error(filters["about"][0], read) if filters.get("about") else read()
@@ -300,19 +308,30 @@ class SQLStore(Store):
         found = self._view_where(view, **filters)
         if found is None:
             return {}
-        cond, params = found
-        rows = self._rows(f"SELECT substr(v.lo, 1, 7) AS m, COUNT(*) AS n FROM view_rows v WHERE {cond} "
+        source, cond, params, _ = found
+        rows = self._rows(f"{source.format('substr(v.lo, 1, 7) AS m, COUNT(*) AS n')} WHERE {cond} "
                           "AND v.lo IS NOT NULL GROUP BY substr(v.lo, 1, 7) ORDER BY 1", params)
         return {r["m"]: int(r["n"]) for r in rows if len(r["m"]) == 7}
 
     def _view_where(self, view: str, keys: Sequence[Sequence[str]] = (), since: str | None = None,
                     until: str | None = None, originals: bool = False,
-                    about: tuple[str, tuple[str, ...]] | None = None) -> tuple[str, list[Any]] | None:
-        """The condition on view rows `v` and its parameters, or None when no row can pass.
-        keys: each group names keys of which a row must have one; since/until: its last/first
-        date at the precision given; originals: none from a near-duplicate article; about: (text,
-        word forms) keeps claims whose sentences say it."""
-        where, params = ["v.view = ?"], [view]
+                    about: tuple[str, tuple[str, ...]] | None = None, about_latest: int | None = None
+                    ) -> tuple[str, str, list[Any], str] | None:
+        """(SELECT {} FROM the rows, the condition on them `v`, its parameters, the order), or None
+        when no row can pass. keys: each group names keys of which a row must have one;
+        since/until: its last/first date at the precision given; originals: none from a
+        near-duplicate article; about: (text, word forms) keeps the claims whose sentences say it."""
+        source, where, params, order = "SELECT {} FROM view_rows v", ["v.view = ?"], [view], "v.n"
+        if about is not None:
+            found = self._about(*about, latest=about_latest)
+            if found is None:
+                return None
+            with_clause, ids, params = found
+            params = [*params, view]
+            source = (f"{with_clause}, x AS (SELECT u.id, MAX(u.sid) AS sid FROM ({ids}) u GROUP BY u.id) "
+                      "SELECT {} FROM x CROSS JOIN view_rows v")
+            where.append("v.ref = x.id")
+            order = "x.sid DESC, v.n"
         for group in keys:
             if not group:
                 return None
@@ -326,14 +345,7 @@ class SQLStore(Store):
             params.append(until + "~")  # "2024-06-19" is within --until 2024-06: '~' sorts after digits
         if originals:
             where.append("v.dup = 0")
-        if about is not None:
-            found = self._about(*about)
-            if found is None:
-                return None
-            with_clause, cond, more = found
-            where.append(f"v.ref IN ({with_clause}SELECT c.id FROM claims c WHERE {cond})")
-            params += more
-        return " AND ".join(where), params
+        return source, " AND ".join(where), params, order
 
     def entity_names(self) -> dict[str, str]:
         """Entity id -> name, for every entity."""
@@ -433,30 +445,31 @@ class SQLStore(Store):
         found = self._about(about, forms)
         if found is None:
             return []
-        with_clause, where, params = found
-        return self._search_error(about, lambda: self._claims(where, params, order, with_clause=with_clause))
+        with_clause, ids, params = found
+        return self._search_error(about, lambda: self._claims(f"c.id IN (SELECT u.id FROM ({ids}) u)", params,
+                                                              order, with_clause=with_clause))
 
-    def _about(self, about: str, forms: tuple[str, ...]) -> tuple[str, str, tuple[Any, ...]] | None:
-        """The WITH clause, the condition on claims `c` and its parameters that keep the claims
-        about `about` (or any of its `forms`); None when no word of it can be searched."""
+    def _about(self, about: str, forms: tuple[str, ...], latest: int | None = None
+               ) -> tuple[str, str, tuple[Any, ...]] | None:
+        """The WITH clause, the SELECT of (id, sid) of the claims about `about` (or any of its
+        `forms`) with the sentence that says it, and their parameters; None when no word of it
+        can be searched. `latest`: only the latest so many matching sentences."""
         match = self._match(forms) if forms else None
         if match is None:
             match = self._match((about,))
         if match is None:
             return None
         # A claim is about what its cue's sentence says (the sentence holding the cue's start),
-        # and about the sentences of the quantities and events it carries.
-        carried = (
-            "SELECT a.claim_id FROM claim_about a JOIN {t} r ON r.id = a.target_id JOIN hits h "
-            "ON h.doc_id = r.doc_id AND h.start_char <= r.start_char AND r.start_char < h.end_char"
-        )
-        where = (
-            "(c.id IN (SELECT k.id FROM hits h JOIN claims k ON k.doc_id = h.doc_id "
-            "AND h.start_char <= k.start_char AND k.start_char < h.end_char) "
-            f"OR c.id IN ({carried.format(t='quantities')}) OR c.id IN ({carried.format(t='events')}))"
-        )
-        sql, params = self._matching(match)
-        return f"WITH hits AS (SELECT s.doc_id, s.start_char, s.end_char FROM ({sql}) s) ", where, params
+        # and about the sentences of the quantities and events it carries: from the matching
+        # sentences to the claims, never the other way (no scan of every claim).
+        # (CROSS JOIN: SQLite keeps this order, sentences -> records -> claims; PostgreSQL plans as ever)
+        inside = "h.doc_id = {r}.doc_id AND h.start_char <= {r}.start_char AND {r}.start_char < h.end_char"
+        carried = ("SELECT a.claim_id AS id, h.sid FROM hits h CROSS JOIN {t} r CROSS JOIN claim_about a WHERE "
+                   + inside.format(r="r") + " AND a.target_id = r.id")
+        ids = (f"SELECT k.id AS id, h.sid FROM hits h CROSS JOIN claims k WHERE {inside.format(r='k')} "
+               f"UNION ALL {carried.format(t='quantities')} UNION ALL {carried.format(t='events')}")
+        sql, params = self._matching(match) if latest is None else (self._LATEST, (match, int(latest)))
+        return f"WITH hits AS (SELECT s.sid, s.doc_id, s.start_char, s.end_char FROM ({sql}) s) ", ids, params
 
     def _claims(self, where: str, params: Sequence[Any], order: str, with_clause: str = "") -> list[Claim]:
         about: dict[str, list[str]] = defaultdict(list)

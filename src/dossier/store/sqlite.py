@@ -159,6 +159,9 @@ class SQLiteStore(SQLStore):
     _MATCHING = ("SELECT s.* FROM sentences_fts JOIN sentences s ON s.sid = sentences_fts.rowid "
                  "WHERE sentences_fts MATCH ?")
     _RANKED = _MATCHING + " ORDER BY bm25(sentences_fts), s.doc_id, s.start_char LIMIT ?"
+    # the latest matches: FTS5 reads its index backwards and stops, no sort of every match
+    _LATEST = ("SELECT s.* FROM (SELECT rowid AS sid FROM sentences_fts WHERE sentences_fts MATCH ? "
+               "ORDER BY rowid DESC LIMIT ?) f JOIN sentences s ON s.sid = f.sid")
     _SEARCH_ERRORS = (sqlite3.OperationalError,)
 
     def _all_words(self, text: str) -> str | None:

@@ -3,8 +3,8 @@
 from .rows import (actor_rows, article_summary, changes, cite, claim_rows, conflict_rows, event_rows,
                    find_document, flow_rows, format_number, format_quantity, ledger_rows, merged_event_rows,
                    word_forms)
-from .kept import VIEWS, ids_named, keys_of, make, months, page
+from .kept import SHOWN, VIEWS, ids_named, keys_of, make, months, page
 
 __all__ = ["actor_rows", "article_summary", "changes", "cite", "claim_rows", "conflict_rows", "event_rows",
            "find_document", "flow_rows", "format_number", "format_quantity", "ledger_rows", "merged_event_rows",
-           "word_forms", "VIEWS", "ids_named", "keys_of", "make", "months", "page"]
+           "word_forms", "SHOWN", "VIEWS", "ids_named", "keys_of", "make", "months", "page"]

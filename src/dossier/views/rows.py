@@ -233,11 +233,14 @@ def conflict_rows(store, kb: Any = None, reason: str | None = None) -> list[dict
     claim cites its evidence sentence (`doc_id`, `start`, `end`) and carries its figure or event,
     source and stance. True contradictions first."""
     from ..resolve.conflicts import find_conflicts
+    from ..resolve.run import clusters_of, kept
 
     sentence = _Sentences(store).span
     published = {d.id: d.published for d in store.documents(with_text=False)}
-    found = find_conflicts(store.events(), store.claims(), store.quantities(), published, kb, sentence,
-                           previous=store.event_clusters())
+    events, stored = store.events(), store.event_clusters()
+    resolved = clusters_of(events, stored) if all(e.id in stored for e in events) else None  # else made here
+    found = find_conflicts(events, store.claims(), store.quantities(), published, kb, sentence,
+                           previous=kept(stored), clusters=resolved)
     name = _Names(store)
     rows = []
     for c in found:

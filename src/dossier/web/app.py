@@ -25,6 +25,7 @@ from .highlight import highlight
 
 MAX_BODY = 1_000_000  # bytes of a request body
 RATE = 50  # requests per second per client
+ABOUT_LATEST = 500  # claims --about: the latest matching sentences searched (at least twice the page's end)
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; "
                                "base-uri 'none'; form-action 'self'",
@@ -147,15 +148,18 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
                 involving(s, "source", source)
             return listed(s, "flows", limit, offset, keys=keys, since=since, until=until, originals=not duplicates)
 
-    @app.get("/api/claims", summary="Who says what, with the sentence")
+    @app.get("/api/claims", summary="Who says what, with the sentence; with `about`, the claims of the latest "
+                                     "matching sentences first, from the latest `sentences_searched` of them")
     def api_claims(about: str | None = Query(None, description="Words the claim's sentences say (a counted noun "
                                                                "in any of its forms, in both languages)."),
                    source: str | None = Source, duplicates: bool = Duplicates, limit: int = Limit,
                    offset: int = Offset):
+        found = (about, views.word_forms(about) if len(about.split()) == 1 else ()) if about else None
+        latest = max(ABOUT_LATEST, 2 * (offset + limit)) if about else None
         with store() as s:
-            found = (about, views.word_forms(about) if len(about.split()) == 1 else ()) if about else None
-            return listed(s, "claims", limit, offset, keys=involving(s, "source", source), about=found,
-                          originals=not duplicates)
+            page = listed(s, "claims", limit, offset, keys=involving(s, "source", source), about=found,
+                          about_latest=latest, originals=not duplicates)
+        return {**page, "sentences_searched": latest} if about else page
 
     @app.get("/api/conflicts", summary="Groups of claims that differ, with the reason")
     def api_conflicts(reason: str | None = Query(None, description="One reason (see /api/conflicts's rows)."),
@@ -166,6 +170,15 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
             raise ApiError(422, f"unknown reason {reason!r}", "one of: " + ", ".join(REASONS))
         with store() as s:
             return listed(s, "conflicts", limit, offset, keys=[[f"reason:{reason}"]] if reason else [])
+
+    @app.get("/api/conflicts/claims", summary="Every claim of one conflict group (a group row holds its first 20)")
+    def api_conflict_claims(group: str = Query(..., min_length=1, max_length=500, description="The group's id."),
+                            limit: int = Limit, offset: int = Offset):
+        with store() as s:
+            found = listed(s, "conflicts", 1, 0, keys=[[f"id:{group}"]])["items"]
+            if not found:
+                raise ApiError(404, f"no conflict group {group!r}", "ids come from /api/conflicts")
+            return {**listed(s, "conflict_claims", limit, offset, keys=[[f"conflict:{group}"]]), "group": found[0]}
 
     @app.get("/api/actors", summary="Actors across articles and languages")
     def api_actors(type: str | None = Query(None, description="Entity type (PERSON, GPE, ORG...)."),
@@ -294,6 +307,11 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
     @app.get("/conflicts", response_class=HTMLResponse, include_in_schema=False)
     def page_conflicts(reason: str | None = None, limit: int = Limit, offset: int = Offset):
         return render("conflicts.html", page=api_conflicts(reason=reason, limit=limit, offset=offset))
+
+    @app.get("/conflicts/claims", response_class=HTMLResponse, include_in_schema=False)
+    def page_conflict_claims(group: str = Query(..., min_length=1, max_length=500), limit: int = Limit,
+                             offset: int = Offset):
+        return render("conflict.html", page=api_conflict_claims(group=group, limit=limit, offset=offset))
 
     @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
     def page_actors(type: str | None = None, limit: int = Limit, offset: int = Offset):
