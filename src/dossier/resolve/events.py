@@ -150,12 +150,16 @@ REPS = 8  # members of a cluster a new mention is compared with, per block
 
 def _block_keys(m: _Mention) -> list[tuple[str, str]]:
     """Where a mention looks for its cluster: mentions sharing none of these keys are never
-    compared. Situations by party; point events by party and month (their dates must overlap);
-    undated point events by person or article; nobody named by date."""
+    compared. Situations by party; point events by party and month (their dates must overlap),
+    speech by party and day (it joins nothing across articles otherwise); undated point events by
+    person or article; nobody named by date."""
     t = m.event.type
     keys = [(t, "doc:" + m.doc)]
     if t in SITUATIONS or t == "DENIAL":
         keys += [(t, s) for s in m.states]
+    elif t in SPEECH:  # across articles speech joins only speech of the same day (`_compatible`)
+        if m.span is not None and m.span[0] == m.span[1]:
+            keys += [(t, f"{s}@{m.span[0].isoformat()}") for s in m.states]
     elif _dated(m):
         months = _months(m.span)
         keys += [(t, f"{s}@{mo}") for s in m.states for mo in months]

@@ -47,7 +47,8 @@ def resolve_store(store, kb: Any, judgements: Path | None = None) -> list[EventC
     """Cluster the store's events (ids kept from the last run), with the judgements of the file
     `judgements` (see `judgements.py`; None: none), and record each event's cluster."""
     events = store.events()
-    about = speech_targets(events, store.claims())
+    claims = store.claims()
+    about = speech_targets(events, claims)
     previous = kept(store.event_clusters())
     same, different, rejected = judged.constraints(judged.active(judgements) if judgements else [],
                                                    cluster_members(previous))
@@ -56,7 +57,7 @@ def resolve_store(store, kb: Any, judgements: Path | None = None) -> list[EventC
     store.write_event_clusters({eid: (REJECTED if c.rejected else "") + c.id for c in clusters for eid in c.members})
     from ..views import make
 
-    make(store, kb)  # the views' rows, so that no page computes them from every record
+    make(store, kb, events=events, claims=claims)  # the views' rows, so that no page computes them from every record
     store.analyze()
     return clusters
 

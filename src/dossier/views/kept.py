@@ -30,12 +30,38 @@ def kb_mark(kb: Any) -> str:
     return kb.digest() if kb is not None else "none"
 
 
-def make(store, kb: Any) -> dict[str, int]:
-    """Make every view from the store's records and keep it; the number of rows of each."""
+def make(store, kb: Any, **loaded: Any) -> dict[str, int]:
+    """Make every view from the store's records and keep it; the number of rows of each.
+    `loaded`: records the caller read already (events=..., claims=...)."""
+    records = _Records(store, loaded)
     counts: dict[str, int] = {}
     for views in MAKERS.values():
-        counts.update(_make(store, kb, views[0]))
+        counts.update(_make(records, kb, views[0]))
     return counts
+
+
+class _Records:
+    """The store, whose whole tables (events, claims...) are read once while the views are made,
+    not once per view."""
+
+    ONCE = frozenset({"events", "claims", "quantities", "entities", "documents", "event_clusters"})
+
+    def __init__(self, store, loaded: dict[str, Any]):
+        self._store = store
+        self._read = {(name, (), ()): rows for name, rows in loaded.items() if rows is not None}
+
+    def __getattr__(self, name: str) -> Any:
+        read = getattr(self._store, name)
+        if name not in self.ONCE:
+            return read
+
+        def once(*args: Any, **kwargs: Any) -> Any:
+            key = (name, args, tuple(sorted(kwargs.items())))
+            if key not in self._read:
+                self._read[key] = read(*args, **kwargs)
+            return self._read[key]
+
+        return once
 
 
 def page(store, view: str, kb: Any, *, keys: Sequence[Sequence[str]] = (), since: str | None = None,
