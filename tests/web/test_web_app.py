@@ -109,6 +109,21 @@ def test_search_finds_english_and_italian(client):
     assert "<script>" not in page
 
 
+def test_search_finds_actors_events_and_claims_with_the_words_marked(client):
+    found = client.get("/api/search?q=Putin").json()
+    assert any(a["id"] == "PUTIN" for a in found["actors"]["items"])
+    assert found["events"]["items"] and found["events"]["total"] >= len(found["events"]["items"])
+    containers = client.get("/api/search?q=containers").json()
+    assert containers["claims"]["items"] and all("contain" in c["sentence"].lower() or "conteni" in c["sentence"].lower()
+                                                  for c in containers["claims"]["items"])
+    page = client.get("/search?q=Putin").text
+    marked = re.findall(r'<mark class="hit">(.*?)</mark>', page)
+    assert marked and {m.lower() for m in marked} == {"putin"}
+    assert 'class="actor-hit"' in page and 'class="event-hit"' in page
+    accents = client.get("/search?q=citta").text  # the index ignores accents; so does the marking
+    assert all(m.lower().startswith("citt") for m in re.findall(r'<mark class="hit">(.*?)</mark>', accents))
+
+
 def test_a_client_sending_too_fast_is_slowed(db):
     c = TestClient(create_app(db))
     codes = [c.get("/static/dossier.css").status_code for _ in range(80)]

@@ -320,10 +320,11 @@ class SQLStore(Store):
         """(SELECT {} FROM the rows, the condition on them `v`, its parameters, the order), or None
         when no row can pass. keys: each group names keys of which a row must have one;
         since/until: its last/first date at the precision given; originals: none from a
-        near-duplicate article; about: (text, word forms) keeps the claims whose sentences say it."""
+        near-duplicate article; about: (text, word forms) keeps the claims (in the timeline: the
+        events) whose sentences say it."""
         source, where, params, order = "SELECT {} FROM view_rows v", ["v.view = ?"], [view], "v.n"
         if about is not None:
-            found = self._about(*about, latest=about_latest)
+            found = self._about(*about, latest=about_latest, of="events" if view == "timeline" else "claims")
             if found is None:
                 return None
             with_clause, ids, params = found
@@ -449,11 +450,12 @@ class SQLStore(Store):
         return self._search_error(about, lambda: self._claims(f"c.id IN (SELECT u.id FROM ({ids}) u)", params,
                                                               order, with_clause=with_clause))
 
-    def _about(self, about: str, forms: tuple[str, ...], latest: int | None = None
+    def _about(self, about: str, forms: tuple[str, ...], latest: int | None = None, of: str = "claims"
                ) -> tuple[str, str, tuple[Any, ...]] | None:
-        """The WITH clause, the SELECT of (id, sid) of the claims about `about` (or any of its
-        `forms`) with the sentence that says it, and their parameters; None when no word of it
-        can be searched. `latest`: only the latest so many matching sentences."""
+        """The WITH clause, the SELECT of (id, sid) of the claims (of="events": the clusters of the
+        events) about `about` (or any of its `forms`) with the sentence that says it, and their
+        parameters; None when no word of it can be searched. `latest`: only the latest so many
+        matching sentences."""
         match = self._match(forms) if forms else None
         if match is None:
             match = self._match((about,))
@@ -468,6 +470,9 @@ class SQLStore(Store):
                    + inside.format(r="r") + " AND a.target_id = r.id")
         ids = (f"SELECT k.id AS id, h.sid FROM hits h CROSS JOIN claims k WHERE {inside.format(r='k')} "
                f"UNION ALL {carried.format(t='quantities')} UNION ALL {carried.format(t='events')}")
+        if of == "events":  # an event is about what the sentence holding its trigger says
+            ids = ("SELECT c.cluster_id AS id, h.sid FROM hits h CROSS JOIN events r CROSS JOIN event_clusters c "
+                   f"WHERE {inside.format(r='r')} AND c.event_id = r.id")
         sql, params = self._matching(match) if latest is None else (self._LATEST, (match, int(latest)))
         return f"WITH hits AS (SELECT s.sid, s.doc_id, s.start_char, s.end_char FROM ({sql}) s) ", ids, params
 

@@ -216,11 +216,17 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
                 "quantities": [q.to_dict() for q in art.quantities], "claims": [c.to_dict() for c in art.claims],
                 "mentions": [m.to_dict() for m in art.mentions]}
 
-    @app.get("/api/search", summary="Sentences matching all the words, in either language")
+    @app.get("/api/search", summary="Sentences (items), actors, events and claims matching the words, in "
+                                     "either language")
     def api_search(q: str = Query(..., min_length=1, max_length=200), limit: int = Limit):
+        found = (q, views.word_forms(q) if len(q.split()) == 1 else ())
         with store() as s:
-            return {"items": [{"doc_id": x.doc_id, "start": x.start, "end": x.end, "text": x.text}
-                              for x in s.search(q, limit=limit)]}
+            sentences = [{"doc_id": x.doc_id, "start": x.start, "end": x.end, "text": x.text}
+                         for x in s.search(q, limit=limit)]
+            return {"items": sentences, "words": " ".join((q, *found[1])),
+                    "actors": listed(s, "actors", 10, 0, keys=[views.keys_of("id", views.ids_named(s, q))]),
+                    "events": listed(s, "timeline", 10, 0, about=found, about_latest=ABOUT_LATEST),
+                    "claims": listed(s, "claims", 10, 0, about=found, about_latest=ABOUT_LATEST, originals=True)}
 
     def asker_resources():
         if "ask_resources" not in state:
@@ -319,8 +325,10 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def page_search(q: str = Query("", max_length=200)):
-        items = api_search(q, 50)["items"] if q.strip() else []
-        return render("search.html", q=q, items=items)
+        from .highlight import snippet
+
+        found = api_search(q, 50) if q.strip() else None
+        return render("search.html", q=q, found=found, snippet=lambda text: snippet(text, found["words"]))
 
     @app.get("/ask", response_class=HTMLResponse, include_in_schema=False)
     def page_ask(q: str = Query("", max_length=500), lang: str | None = Query(None, pattern="^(it|en)$")):

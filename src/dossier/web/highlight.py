@@ -1,6 +1,8 @@
 """An article's text as HTML with its records marked: every character escaped, never markup."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from html import escape
 
 from markupsafe import Markup
@@ -30,3 +32,21 @@ def highlight(text: str, spans: list[tuple[int, int, str]], focus: tuple[int, in
     if in_focus:
         out.append("</span>")
     return Markup("".join(out))
+
+
+def _fold(word: str) -> str:
+    """A word as the full-text index keeps it: lowercased, without accents."""
+    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+
+
+def hits(text: str, query: str) -> list[tuple[int, int, str]]:
+    """The spans (start, end, "hit") of the words of `text` a search for `query` finds: the same
+    word, case and accents aside, or one starting with a `word*` of the query."""
+    wants = {(_fold(w.rstrip("*")), w.endswith("*")) for w in re.findall(r"\w+\*?", query)}
+    return [(m.start(), m.end(), "hit") for m in re.finditer(r"\w+", text)
+            if any(_fold(m.group()) == w or (prefix and _fold(m.group()).startswith(w)) for w, prefix in wants if w)]
+
+
+def snippet(text: str, query: str) -> Markup:
+    """`text` escaped, with the words `query` finds in <mark class="hit">."""
+    return highlight(text, hits(text, query))
