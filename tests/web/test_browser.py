@@ -68,7 +68,8 @@ def page(browser):
 @pytest.mark.parametrize("path, heading", [("/", "The story"), ("/timeline", "Timeline"), ("/flows", "Flow ledger"),
                                            ("/conflicts", "Where the sources differ"), ("/actors", "Actors"),
                                            ("/search", "Search"), ("/graph", "Actor graph"),
-                                           ("/actors/PUTIN", "Vladimir Putin"), ("/ask", "Ask")])
+                                           ("/actors/PUTIN", "Vladimir Putin"), ("/ask", "Ask"),
+                                           ("/flows?by=flow", "Flow ledger by flow")])
 def test_each_page_loads_styled_and_clean(server, page, path, heading):
     response = page.goto(server + path)
     assert response.status == 200

@@ -146,3 +146,19 @@ def test_actor_page_and_graph(client):
 def test_no_rate_limit_when_set_to_zero(db):
     c = TestClient(create_app(db, rate=0))
     assert {c.get("/static/dossier.css").status_code for _ in range(80)} == {200}
+
+
+def test_ledger_by_flow_charts_figures_and_names_their_conflicts(client):
+    groups = client.get("/api/ledger?limit=500").json()["items"]
+    assert groups and all(g["figures"] >= len(g["rows"]) for g in groups)
+    flows = client.get("/api/flows?limit=500").json()["items"]
+    assert sum(g["figures"] for g in groups) == len(flows)  # every figure in exactly one flow, none averaged
+    in_conflict: dict[str, set] = {}  # figure id -> reasons, from every claim of every group
+    for c in client.get("/api/conflicts?limit=500").json()["items"]:
+        for cl in client.get("/api/conflicts/claims", params={"group": c["id"], "limit": 500}).json()["items"]:
+            in_conflict.setdefault(cl["id"], set()).add(c["reason"])
+    rows = [r for g in groups for r in g["rows"]]
+    assert all(set(r["conflicts"]) == in_conflict.get(r["id"], set()) for r in rows)
+    assert any(r["conflicts"] for r in rows)
+    page = client.get("/flows?by=flow&item=container").text
+    assert 'class="flow-group"' in page and '<svg class="figures"' in page and "<circle" in page

@@ -1,6 +1,7 @@
 """The views' rows kept in the store, read a page at a time.
 
-A view (timeline, flows, claims, conflicts and their claims, actors, the actor graph) is made
+A view (timeline, flows, the ledger by flow, claims, conflicts and their claims, actors, the
+actor graph) is made
 whole from the store's records once, at resolve time (`make`), or when it is read after
 articles arrived (`page` makes it first); each row is kept with what it is found by:
 
@@ -19,9 +20,10 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from .rows import _duplicates, actor_rows, claim_rows, conflict_rows, flow_rows, merged_event_rows
+from .rows import _duplicates, actor_rows, claim_rows, conflict_rows, flow_rows, ledger_rows, merged_event_rows
 
 SHOWN = 20
+CHARTED = 500  # figures of a flow drawn in its chart
 
 Made = Iterable[dict[str, Any]]  # {"row": ..., and what it is found by: keys, date, dup, ref}
 
@@ -157,12 +159,29 @@ def _claims(store, kb: Any) -> dict[str, Made]:
 
 
 def _conflicts(store, kb: Any) -> dict[str, Made]:
-    """Conflict groups, each with its first claims; every claim of each (conflict_claims)."""
+    """Conflict groups, each with its first claims; every claim of each (conflict_claims); the
+    flow ledger (one row per flow, its figures with the reasons of the conflicts they are in)."""
     groups = conflict_rows(store, kb)
+    reasons: dict[str, set[str]] = {}
+    for r in groups:
+        for c in r["claims"]:
+            reasons.setdefault(c["id"], set()).add(r["reason"])
+
+    def ledger() -> Made:
+        for g in ledger_rows(store, kb):
+            rows = [{**r, "conflicts": sorted(reasons.get(r["id"], ()))} for r in g["rows"]]
+            chart = [{k: r[k] for k in ("period", "value", "low", "high", "bound", "figure", "source")}
+                     for r in rows if r["period"]][:CHARTED]
+            keys = {f"item:{x.lower()}" for r in rows for x in (r["item"], r["unit"]) if x}
+            keys |= set(keys_of("actor", [x for r in rows for x in (r["from_id"], r["to_id"]) if x] +
+                                [x for x in (g["from_id"], g["to_id"]) if x]))
+            yield {"row": {**g, "rows": rows[:SHOWN], "chart": chart, "charted": len(chart)}, "keys": keys}
+
     return {
         "conflicts": ({"row": {**r, "claims": r["claims"][:SHOWN], "claims_total": len(r["claims"])},
                        "ref": r["id"], "keys": [f"reason:{r['reason']}", f"id:{r['id']}"]} for r in groups),
         "conflict_claims": ({"row": c, "keys": [f"conflict:{r['id']}"]} for r in groups for c in r["claims"]),
+        "ledger": ledger(),
     }
 
 
@@ -188,7 +207,7 @@ def _graph(store, kb: Any) -> dict[str, Made]:
 
 # each maker and the views it makes from one computation
 MAKERS: dict[Callable[[Any, Any], dict[str, Made]], tuple[str, ...]] = {
-    _timeline: ("timeline",), _flows: ("flows",), _claims: ("claims",), _conflicts: ("conflicts", "conflict_claims"),
+    _timeline: ("timeline",), _flows: ("flows",), _claims: ("claims",), _conflicts: ("conflicts", "conflict_claims", "ledger"),
     _actors: ("actors",), _graph: ("graph_nodes", "graph_edges"),
 }
 VIEWS = tuple(v for views in MAKERS.values() for v in views)

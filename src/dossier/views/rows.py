@@ -109,6 +109,7 @@ def flow_rows(store, item: str | None = None, duplicates: bool = False) -> list[
             "from_id": q.from_entity, "to_id": q.to_entity, "period": q.period, "hypothetical": q.hypothetical,
             "source": name(q.source_entity), "source_id": q.source_entity, "stance": q.stance,
             "text": q.text, "doc_id": q.doc_id, "start": q.start, "end": q.end, "cite": cite(q.doc_id, q.start, q.end),
+            "id": q.id,
         })
     return rows
 

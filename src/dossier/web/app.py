@@ -148,6 +148,15 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
                 involving(s, "source", source)
             return listed(s, "flows", limit, offset, keys=keys, since=since, until=until, originals=not duplicates)
 
+    @app.get("/api/ledger", summary="The flow ledger by flow (unit, giver, receiver): its first 20 figures side by "
+                                     "side, never averaged, each with the reasons of the conflicts it is in, and "
+                                     "the figures over time for a chart")
+    def api_ledger(item: str | None = Query(None, description="Item or unit (container, shells, person...)."),
+                   actor: str | None = Actor, limit: int = Limit, offset: int = Offset):
+        with store() as s:
+            keys = ([[f"item:{item.lower()}"]] if item else []) + involving(s, "actor", actor)
+            return listed(s, "ledger", limit, offset, keys=keys)
+
     @app.get("/api/claims", summary="Who says what, with the sentence; with `about`, the claims of the latest "
                                      "matching sentences first, from the latest `sentences_searched` of them")
     def api_claims(about: str | None = Query(None, description="Words the claim's sentences say (a counted noun "
@@ -305,7 +314,13 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
         return render("graph.html", svg=graph_svg(data["nodes"], data["edges"]), data=data)
 
     @app.get("/flows", response_class=HTMLResponse, include_in_schema=False)
-    def page_flows(item: str | None = None, limit: int = Limit, offset: int = Offset):
+    def page_flows(item: str | None = None, by: str | None = Query(None, pattern="^(flow|figure)$"),
+                   limit: int = Limit, offset: int = Offset):
+        if by == "flow":
+            from .charts import figures_svg
+
+            page = api_ledger(item=item, actor=None, limit=min(limit, 20), offset=offset)
+            return render("ledger.html", page=page, item=item or "", chart=figures_svg)
         page = api_flows(item=item, since=None, until=None, actor=None, source=None, duplicates=False, limit=limit,
                          offset=offset)
         return render("flows.html", page=page, item=item or "")

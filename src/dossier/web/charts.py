@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from collections.abc import Mapping
 from html import escape
 
@@ -30,6 +31,54 @@ def month_bars_svg(months: Mapping[str, int], width: int = 900, height: int = 12
               for i, m in enumerate(axis) if m.endswith("-01") or i == 0]
     return Markup(f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="events per month">'
                   + "".join(bars) + "".join(labels) + "</svg>")
+
+
+def figures_svg(points: list[dict], width: int = 480, height: int = 110) -> Markup:
+    """A flow's figures over time: one mark per figure at the start of its period, a dot for a
+    figure, a bar from low to high for a range, hollow when it is a bound ("up to", "at least")."""
+    from ..calendar_days import first_day
+
+    placed = []
+    for p in points:
+        try:
+            day = first_day(p["period"].split("/")[0])
+        except (ValueError, AttributeError):
+            continue
+        low = p["low"] if p["value"] is None else p["value"]
+        high = p["high"] if p["value"] is None else p["value"]
+        if low is None and high is None:
+            continue
+        placed.append((day.toordinal(), low if low is not None else high, high if high is not None else low, p))
+    if not placed:
+        return Markup("")
+    x0, x1 = min(x for x, *_ in placed), max(x for x, *_ in placed)
+    top = max(h for *_, h, _ in placed) or 1
+    pad, span = 30, max(x1 - x0, 1)
+
+    def xy(x: int, v: float) -> tuple[float, float]:
+        return pad + (width - 2 * pad) * (x - x0) / span, height - 18 - (height - 30) * v / top
+
+    marks = []
+    for x, lo, hi, p in placed:
+        tip = f"<title>{escape(p['period'])}: {escape(p['figure'])} ({escape(p['source'] or 'the article')})</title>"
+        (cx, y_lo), (_, y_hi) = xy(x, lo), xy(x, hi)
+        hollow = ' class="bound"' if p["bound"] in ("up_to", "less_than", "at_least", "more_than") else ""
+        if hi != lo:
+            marks.append(f'<line x1="{cx:.1f}" y1="{y_lo:.1f}" x2="{cx:.1f}" y2="{y_hi:.1f}"{hollow}>{tip}</line>')
+        else:
+            marks.append(f'<circle cx="{cx:.1f}" cy="{y_lo:.1f}" r="4"{hollow}>{tip}</circle>')
+    first, last = date.fromordinal(x0).isoformat()[:7], date.fromordinal(x1).isoformat()[:7]
+    labels = (f'<text x="{pad}" y="{height - 3}" font-size="10">{first}</text>'
+              f'<text x="{width - pad}" y="{height - 3}" font-size="10" text-anchor="end">{last}</text>'
+              f'<text x="2" y="12" font-size="10">{escape(_short(top))}</text>')
+    return Markup(f'<svg class="figures" viewBox="0 0 {width} {height}" role="img" aria-label="figures over time">'
+                  + "".join(marks) + labels + "</svg>")
+
+
+def _short(x: float) -> str:
+    from ..views import format_number
+
+    return format_number(x)
 
 
 def graph_svg(nodes: list[dict], edges: list[dict], size: int = 900) -> Markup:
