@@ -1,6 +1,7 @@
 """The pages in a real browser: Debian's Chromium driven by Playwright, against `dossier serve`'s app
 running on loopback. `.ci/run` installs Chromium and sets DOSSIER_REQUIRE_BROWSER=1, so in CI a
-missing browser fails these tests instead of skipping them."""
+missing browser fails these tests instead of skipping them. Each page's screenshot is a test
+artefact: build/artefacts/pages/NAME.png (or under $DOSSIER_ARTEFACTS)."""
 from __future__ import annotations
 
 import os
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+ARTEFACTS = Path(os.environ.get("DOSSIER_ARTEFACTS") or Path(__file__).resolve().parents[2] / "build" / "artefacts") / "pages"
 
 if not CHROMIUM.exists() or not __import__("importlib").util.find_spec("playwright"):
     if os.environ.get("DOSSIER_REQUIRE_BROWSER"):
@@ -77,6 +79,11 @@ def test_each_page_loads_styled_and_clean(server, page, path, heading):
     # the stylesheet applied (same origin, allowed by the policy): marks and tables are styled
     assert page.evaluate("getComputedStyle(document.body).maxWidth") != "none"
     assert page.problems == []
+    shot = ARTEFACTS / ((path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "home") + ".png")
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1200, "height": 900})
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 5000  # a rendered page, not a blank one
 
 
 def test_the_timeline_filter_works(server, page):
@@ -98,6 +105,8 @@ def test_a_flow_row_opens_the_article_with_its_sentence_highlighted(server, page
     focus = page.locator("#hl")
     assert focus.is_visible() and figure.split()[0] in focus.inner_text()
     assert focus.locator("mark").count() >= 1
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / "article.png"))  # the cited sentence in view
 
 
 @pytest.mark.parametrize("word", ["containers", "trattato"])

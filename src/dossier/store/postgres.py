@@ -25,7 +25,7 @@ from ..errors import StoreError
 from .migrations import Migration, apply_migrations
 from .pg_schema import PG_MIGRATIONS
 from .rows import LayerTable, layer_row
-from .sql import SQLStore
+from .sql import RANKED_AMONG, SQLStore
 
 try:
     import psycopg
@@ -205,8 +205,9 @@ class PostgresStore(SQLStore):
         raise AssertionError("unreachable")
 
     _MATCHING = "SELECT s.* FROM sentences s WHERE s.words @@ CAST(? AS tsquery)"
-    _RANKED = ("SELECT s.* FROM sentences s, CAST(? AS tsquery) q WHERE s.words @@ q "
-               "ORDER BY ts_rank(s.words, q) DESC, s.doc_id, s.start_char LIMIT ?")
+    _RANKED = ("WITH q AS (SELECT CAST(? AS tsquery) AS q) SELECT s.* FROM (SELECT sentences.* FROM sentences, q "
+               f"WHERE words @@ q.q ORDER BY sid DESC LIMIT {RANKED_AMONG}) s, q "
+               "ORDER BY ts_rank(s.words, q.q) DESC, s.doc_id, s.start_char LIMIT ?")
     _LATEST = "SELECT s.* FROM sentences s WHERE s.words @@ CAST(? AS tsquery) ORDER BY s.sid DESC LIMIT ?"
     _OR, _AND = " | ", " & "
 

@@ -26,6 +26,7 @@ from .rows import (
 )
 
 _T = TypeVar("_T")
+RANKED_AMONG = 5000  # a search ranks the latest so many matching sentences
 
 ENTITY_UPSERT = (
     'INSERT INTO entities (id, name, type, qid, aliases, discovered) '
@@ -68,8 +69,8 @@ class SQLStore(Store):
         that serialise writers of the same thing."""
 
     # Full text. `_MATCHING` selects `s.*` (with `s.sid`) of the sentences matching one engine search
-    # expression (the parameter); `_RANKED` the same, best first, with the limit as second parameter;
-    # `_LATEST` the latest (highest sid) so many.
+    # expression (the parameter); `_RANKED` the same, best first among the latest RANKED_AMONG, with
+    # the limit as second parameter; `_LATEST` the latest (highest sid) so many.
     _MATCHING: str
     _RANKED: str
     _LATEST: str

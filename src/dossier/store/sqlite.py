@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from ..errors import StoreError
 from .migrations import MIGRATIONS, Migration, current_version, migrate
-from .sql import SQLStore
+from .sql import RANKED_AMONG, SQLStore
 
 _T = TypeVar("_T")
 
@@ -158,7 +158,11 @@ class SQLiteStore(SQLStore):
 
     _MATCHING = ("SELECT s.* FROM sentences_fts JOIN sentences s ON s.sid = sentences_fts.rowid "
                  "WHERE sentences_fts MATCH ?")
-    _RANKED = _MATCHING + " ORDER BY bm25(sentences_fts), s.doc_id, s.start_char LIMIT ?"
+    # the best of the latest RANKED_AMONG matches: ranking every match of a common word costs
+    # more than the search on a large store
+    _RANKED = ("SELECT s.* FROM (SELECT rowid AS sid, bm25(sentences_fts) AS score FROM sentences_fts "
+               f"WHERE sentences_fts MATCH ? ORDER BY rowid DESC LIMIT {RANKED_AMONG}) f "
+               "JOIN sentences s ON s.sid = f.sid ORDER BY f.score, s.doc_id, s.start_char LIMIT ?")
     # the latest matches: FTS5 reads its index backwards and stops, no sort of every match
     _LATEST = ("SELECT s.* FROM (SELECT rowid AS sid FROM sentences_fts WHERE sentences_fts MATCH ? "
                "ORDER BY rowid DESC LIMIT ?) f JOIN sentences s ON s.sid = f.sid")
