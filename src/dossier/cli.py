@@ -424,7 +424,7 @@ def flows(
     db: str = DbOption,
     item: Optional[str] = typer.Option(None, "--item", help="Only flows of this item or unit (container, person...)."),
     by_flow: bool = typer.Option(False, "--by-flow", help="Group the figures by flow (unit, giver, receiver): "
-                                 "each flow with every figure side by side, never averaged."),
+                                 "each flow with its figures side by side (the first 20), never averaged."),
     since: Optional[str] = SinceOption,
     until: Optional[str] = UntilOption,
     actor: Optional[str] = ActorOption,
@@ -433,27 +433,25 @@ def flows(
     duplicates: bool = DupOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """The flow ledger: what went from whom to whom, how much, when, according to whom."""
+    """The flow ledger: what went from whom to whom, how much, when, according to whom
+    (`--by-flow`: one row per flow with its first 20 figures and the conflicts each is in)."""
     from .stage import Resources
     from .views import page
 
+    if by_flow and (since or until or source or duplicates):
+        _fail(DossierError("--since, --until, --source and --duplicates apply to figures, not to --by-flow",
+                           hint="filter flows by --item and --actor, or list the figures without --by-flow"))
     try:
         with _open(db) as store:  # a page of the kept view: filters and limit in the store
-            keys = ([[f"item:{item.lower()}"]] if item else []) + _involving(store, "actor", actor) + \
-                _involving(store, "source", source)
-            rows = page(store, "flows", Resources().kb, keys=keys, since=since, until=until,
-                        originals=not duplicates, limit=None if by_flow else (limit or None))[1]
+            keys = ([[f"item:{item.lower()}"]] if item else []) + _involving(store, "actor", actor)
+            if by_flow:
+                groups = page(store, "ledger", Resources().kb, keys=keys, limit=limit or None)[1]
+            else:
+                rows = page(store, "flows", Resources().kb, keys=keys + _involving(store, "source", source),
+                            since=since, until=until, originals=not duplicates, limit=limit or None)[1]
     except DossierError as exc:
         _fail(exc)
     if by_flow:
-        from .views import ledger_rows
-
-        kept = {(r["doc_id"], r["start"]) for r in rows}
-        with _open(db) as store:
-            groups = ledger_rows(store, Resources().kb, item=item, duplicates=duplicates)
-        groups = [{**g, "rows": [r for r in g["rows"] if (r["doc_id"], r["start"]) in kept]} for g in groups]
-        groups = [{**g, "figures": len(g["rows"])} for g in groups if g["rows"]]
-        groups = groups[:limit] if limit else groups
         if as_json:
             _emit_json(groups)
             return
@@ -465,7 +463,10 @@ def flows(
                       f"{g['sources']} source(s)")
             for r in g["rows"]:
                 out.print(f"    {r['figure']:>22}  {r['period'] or '?':22}  {r['source'] or '(article)'}  "
-                          f"[{r['stance']}]  {r['cite']}", highlight=False, markup=False)
+                          f"[{r['stance']}]  {', '.join(r['conflicts'])}  {r['cite']}", highlight=False, markup=False)
+            if g["figures"] > len(g["rows"]):
+                out.print(f"    … {g['figures'] - len(g['rows'])} more: dossier flows --item {g['unit']}",
+                          highlight=False, markup=False)
         return
     _show(rows, as_json, "Flows", {"figure": "figure", "from": lambda r: r["from"] or "?", "to": lambda r: r["to"] or "?",
                                    "period": "period", "source": lambda r: r["source"] or "(article)",
