@@ -315,6 +315,10 @@ CREATE TABLE view_state (
 );
 """
 
+# A build looks up the earlier versions of each article by its URL: without an index that read
+# every stored document (text included) per article, and a build slowed as the store grew.
+URL_INDEX = "CREATE INDEX IF NOT EXISTS documents_url ON documents(url) WHERE url IS NOT NULL;"
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(2, "event clusters", _EVENT_CLUSTERS),
@@ -322,6 +326,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "versions", _VERSIONS),
     Migration(5, "indexes for ask", ASK_INDEXES),
     Migration(6, "view rows", VIEW_ROWS.format(T="TEXT", NOROWID=" WITHOUT ROWID")),
+    Migration(7, "documents by url", URL_INDEX),
 )
 
 LEDGER = """CREATE TABLE IF NOT EXISTS migrations (

@@ -16,7 +16,7 @@ A migration is never edited once released; a change is a new entry at the end of
 """
 from __future__ import annotations
 
-from .migrations import ASK_INDEXES, VIEW_ROWS, Migration
+from .migrations import ASK_INDEXES, URL_INDEX, VIEW_ROWS, Migration
 
 T = 'TEXT COLLATE "C"'
 
@@ -250,4 +250,5 @@ PG_MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "versions", _VERSIONS),
     Migration(5, "indexes for ask", ASK_INDEXES),  # the same SQL on both engines
     Migration(6, "view rows", VIEW_ROWS.format(T=T, NOROWID="")),
+    Migration(7, "documents by url", URL_INDEX),
 )
