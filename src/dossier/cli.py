@@ -374,6 +374,8 @@ def timeline(
     db: str = DbOption,
     type: Optional[str] = typer.Option(None, "--type", help="Only this event type (VISIT, TRANSFER...)."),
     mentions: bool = typer.Option(False, "--mentions", help="One row per mention in each article, not per event."),
+    modality: Optional[str] = typer.Option(None, "--modality", help="Only events some source tells with this "
+                                           "modality (happened, planned, possible, alleged, denied)."),
     since: Optional[str] = SinceOption,
     until: Optional[str] = UntilOption,
     actor: Optional[str] = ActorOption,
@@ -385,20 +387,24 @@ def timeline(
     """The story's events in date order: each event once, with the spread of dates its sources give,
     how many articles and independent origins tell of it, and its first citation (`--mentions`:
     every mention with participants, modality, source and evidence)."""
-    from .records import EVENT_TYPES
+    from .records import EVENT_TYPES, MODALITIES
     from .stage import Resources
     from .views import event_rows, page
 
     if type and type.upper() not in EVENT_TYPES:
         _fail(DossierError(f"unknown event type {type!r}", hint="one of: " + ", ".join(EVENT_TYPES)))
+    if modality and modality not in MODALITIES:
+        _fail(DossierError(f"unknown modality {modality!r}", hint="one of: " + ", ".join(MODALITIES)))
     if source and not mentions:  # before any work: the merged events have no single source
         _fail(DossierError("--source applies to mentions", hint="add --mentions: each telling has its own source"))
     try:
         with _open(db) as store:
             if mentions:
                 rows = event_rows(store, type=type.upper() if type else None, duplicates=duplicates)
+                rows = [r for r in rows if not modality or r["modality"] == modality]
             else:  # a page of the kept view: filters and limit in the store
-                keys = ([[f"type:{type.upper()}"]] if type else []) + _involving(store, "actor", actor)
+                keys = ([[f"type:{type.upper()}"]] if type else []) + _involving(store, "actor", actor) + \
+                    ([[f"modality:{modality}"]] if modality else [])
                 rows = page(store, "timeline", Resources().kb, keys=keys, since=since, until=until,
                             limit=limit or None)[1]
     except DossierError as exc:

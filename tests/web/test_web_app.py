@@ -162,3 +162,15 @@ def test_ledger_by_flow_charts_figures_and_names_their_conflicts(client):
     assert any(r["conflicts"] for r in rows)
     page = client.get("/flows?by=flow&item=container").text
     assert 'class="flow-group"' in page and '<svg class="figures"' in page and "<circle" in page
+
+
+def test_timeline_filters_by_modality_and_actor(client):
+    every = client.get("/api/timeline?limit=500").json()
+    planned = client.get("/api/timeline?modality=planned&limit=500").json()
+    assert 0 < planned["total"] < every["total"]
+    assert all("planned" in r["modalities"] for r in planned["items"])
+    assert client.get("/api/timeline?modality=maybe").status_code == 422
+    putin = client.get("/api/timeline?actor=putin&limit=500").json()["items"]  # part of a name, case aside
+    assert putin and all("PUTIN" in r["who_ids"] for r in putin)
+    page = client.get("/timeline?modality=planned").text
+    assert 'value="planned"' in page and f"{planned['total']} in all" in page

@@ -5,7 +5,7 @@ actor graph) is made
 whole from the store's records once, at resolve time (`make`), or when it is read after
 articles arrived (`page` makes it first); each row is kept with what it is found by:
 
-    keys    actor:ID, source:ID, about:ID, type:T, item:X, reason:R, id:ID, conflict:ID
+    keys    actor:ID, source:ID, about:ID, type:T, modality:M, item:X, reason:R, id:ID, conflict:ID
     dates   its first and last date (a merged event's date, a figure's period)
     dup     whether it comes from a near-duplicate article
     ref     the record it shows (a claim's id for `claims --about`, an event's cluster)
@@ -124,7 +124,7 @@ def _timeline(store, kb: Any) -> dict[str, Made]:
         for r in merged_event_rows(store, kb=kb):
             r = {**r, "members": r["members"][:SHOWN], "members_total": len(r["members"])}
             yield {"row": r, "ref": r["cluster"], "date": r["date"],
-                   "keys": [f"type:{r['type']}", *keys_of("actor", r["who_ids"])]}
+                   "keys": [f"type:{r['type']}", *keys_of("actor", r["who_ids"]), *keys_of("modality", r["modalities"])]}
 
     return {"timeline": made()}
 

@@ -117,12 +117,15 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
         return [views.keys_of(kind, views.ids_named(s, who))] if who else []
 
     def timeline_filters(s, type: str | None, since: str | None, until: str | None,
-                         actor: str | None) -> dict[str, Any]:
-        from ..records import EVENT_TYPES
+                         actor: str | None, modality: str | None = None) -> dict[str, Any]:
+        from ..records import EVENT_TYPES, MODALITIES
 
         if type and type.upper() not in EVENT_TYPES:
             raise ApiError(422, f"unknown event type {type!r}", "one of: " + ", ".join(EVENT_TYPES))
-        keys = ([[f"type:{type.upper()}"]] if type else []) + involving(s, "actor", actor)
+        if modality and modality not in MODALITIES:
+            raise ApiError(422, f"unknown modality {modality!r}", "one of: " + ", ".join(MODALITIES))
+        keys = ([[f"type:{type.upper()}"]] if type else []) + involving(s, "actor", actor) + \
+            ([[f"modality:{modality}"]] if modality else [])
         return {"keys": keys, "since": since, "until": until}
 
     Since = Query(None, description="Only from this date on (2024, 2024-06, 2024-06-19).")
@@ -134,9 +137,11 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
     @app.get("/api/timeline", summary="The story's events, each once, in date order")
     def api_timeline(type: str | None = Query(None, description="Event type (VISIT, TRANSFER...)."),
                      since: str | None = Since, until: str | None = Until, actor: str | None = Actor,
+                     modality: str | None = Query(None, description="Only events some source tells with this "
+                                                                    "modality (happened, planned, alleged...)."),
                      limit: int = Limit, offset: int = Offset):
         with store() as s:
-            return listed(s, "timeline", limit, offset, **timeline_filters(s, type, since, until, actor))
+            return listed(s, "timeline", limit, offset, **timeline_filters(s, type, since, until, actor, modality))
 
     @app.get("/api/flows", summary="The flow ledger: every figure with bound, period, source, stance")
     def api_flows(item: str | None = Query(None, description="Item or unit (container, shells, person...)."),
@@ -293,14 +298,15 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
     def page_timeline(type: str | None = None, since: str | None = None, until: str | None = None,
-                      limit: int = Limit, offset: int = Offset):
+                      actor: str | None = None, modality: str | None = None, limit: int = Limit, offset: int = Offset):
         from .charts import month_bars_svg
 
         with store() as s:
-            filters = timeline_filters(s, type, since, until, None)
+            filters = timeline_filters(s, type or None, since or None, until or None, actor or None, modality or None)
             page = listed(s, "timeline", limit, offset, **filters)
             chart = month_bars_svg(views.months(s, "timeline", the_kb(), **filters))  # of all of them
-        return render("timeline.html", page=page, type=type or "", since=since or "", until=until or "", chart=chart)
+        return render("timeline.html", page=page, type=type or "", since=since or "", until=until or "",
+                      actor=actor or "", modality=modality or "", chart=chart)
 
     @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
     def page_actor(actor_id: str):
