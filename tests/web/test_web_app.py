@@ -174,3 +174,42 @@ def test_timeline_filters_by_modality_and_actor(client):
     assert putin and all("PUTIN" in r["who_ids"] for r in putin)
     page = client.get("/timeline?modality=planned").text
     assert 'value="planned"' in page and f"{planned['total']} in all" in page
+
+
+def test_an_uploaded_article_needs_the_token_and_is_built_and_resolved(tmp_path, examples_db):
+    import shutil
+
+    db = tmp_path / "up.db"
+    shutil.copyfile(examples_db, db)
+    c = TestClient(create_app(db, token="s3cret"))
+    body = {"text": "Il 3 marzo 2025 il ministro della Difesa russo ha visitato Pyongyang, dove ha incontrato "
+                    "Kim Jong-un per discutere della cooperazione militare tra i due Paesi.",
+            "title": "Visita a Pyongyang", "published": "2025-03-04", "language": "it"}
+    assert c.post("/api/articles", json=body).status_code == 401
+    before = c.get("/api/timeline?limit=1").json()["total"]
+    r = c.post("/api/articles", json=body, headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 201 and r.json()["added"]
+    doc = c.get(f"/api/articles/{r.json()['doc_id']}").json()
+    assert doc["document"]["title"] == "Visita a Pyongyang" and doc["events"]
+    assert c.get("/api/timeline?limit=1").json()["total"] >= before  # resolved: the views were made again
+    again = c.post("/api/articles", json=body, headers={"Authorization": "Bearer s3cret"})
+    assert again.status_code == 201 and not again.json()["added"]  # the same text twice: stored once
+    bad = c.post("/api/articles", json={"title": "no text"}, headers={"Authorization": "Bearer s3cret"})
+    assert bad.status_code == 422 and "text" in bad.json()["error"]["message"]
+
+
+def test_exports_from_the_api_read_back(client):
+    import io
+    import zipfile
+
+    import networkx as nx
+
+    graph = client.get("/api/export?format=graphml")
+    assert graph.status_code == 200
+    g = nx.read_graphml(io.BytesIO(graph.content))
+    assert g.number_of_nodes() > 3
+    tables = zipfile.ZipFile(io.BytesIO(client.get("/api/export?format=csv").content))
+    assert {"events.csv", "figures.csv", "claims.csv"} <= set(tables.namelist())
+    lines = client.get("/api/export?format=jsonl").text.splitlines()
+    assert lines and all('"doc_id"' in line for line in lines)
+    assert client.get("/api/export?format=pdf").status_code == 422

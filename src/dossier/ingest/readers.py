@@ -406,6 +406,17 @@ def _jsonl_article(raw: bytes, offset: int) -> tuple[str, dict[str, Any], list[s
     return normalise_newlines(text.removeprefix("\ufeff")), obj, notes
 
 
+def read_upload(raw: bytes, cfg: Mapping[str, Any], where: str = "upload") -> list[Output]:
+    """An article sent as one JSON object, as a line of a .jsonl corpus ({"text": ..., "title",
+    "url", "published", "language"...}): the document and its warnings, or why it was refused."""
+    try:
+        text, meta, notes = _jsonl_article(raw, 0)
+        doc, more = document_with_notes(text, meta, where, cfg)
+        return list(_kept(doc, notes + more, where))
+    except IngestError as exc:
+        return [Rejected(where, _reason(exc))]
+
+
 def _read_warc(path: Path, source: str, cfg: Mapping[str, Any]) -> Iterator[Output]:
     from .warc import read_warc
 

@@ -269,6 +269,61 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
             j = judge(s, judged.path_for(db), the_kb(), kind, ids, str(body.get("reason", "")), body.get("who"))
         return {"n": j.n, "kind": j.kind, "ids": list(j.ids), "who": j.who, "when": j.when}
 
+    @app.post("/api/articles", status_code=201, summary="Add an article (needs the token): one JSON object as a "
+                                                         "line of a .jsonl corpus, {text, title, url, published, "
+                                                         "language}; extracted, stored and resolved at once")
+    async def api_add_article(request: Request):
+        _check_token(request, token)
+        from ..build import build_corpus
+        from ..ingest.readers import read_upload
+        from ..records import Document, Rejected
+        from ..resolve import resolve_store
+        from ..resolve.judgements import path_for
+        from ..settings import resolve as settings_of
+
+        settings = settings_of({})
+        items = read_upload(await request.body(), settings)
+        refused = [i for i in items if isinstance(i, Rejected)]
+        if refused:
+            raise ApiError(422, f"article refused: {refused[0].reason}", 'send {"text": "...", "title": "..."}')
+        doc = next(i for i in items if isinstance(i, Document))
+        with store() as s:
+            summary = build_corpus([], s, items=items, settings=settings, progress=False)
+            if summary.rejected:
+                raise ApiError(422, f"article refused: {summary.rejected[0].reason}")
+            if summary.added:
+                resolve_store(s, the_kb(), path_for(db))
+        return {"doc_id": doc.id, "added": bool(summary.added), "duplicate": bool(summary.duplicates),
+                "replaced": summary.replaced, "warnings": [w.reason for w in summary.warnings]}
+
+    @app.get("/api/export", summary="The store in an analysts' format: jsonl, graphml and ftm as one file, csv as "
+                                    "a zip of its tables (docs/exports.md)")
+    def api_export(format: str = Query(..., pattern="^(jsonl|csv|graphml|ftm)$")):
+        import shutil
+        import tempfile
+        import zipfile
+
+        from fastapi.responses import FileResponse
+        from starlette.background import BackgroundTask
+
+        from ..export import export
+
+        folder = Path(tempfile.mkdtemp(prefix="dossier-export-"))
+        try:
+            with store() as s:
+                files = export(s, format, folder, the_kb())
+            if len(files) == 1:
+                path = files[0]
+            else:
+                path = folder / f"dossier-{format}.zip"
+                with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+                    for f in files:
+                        z.write(f, f.name)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        return FileResponse(path, filename=path.name, background=BackgroundTask(shutil.rmtree, folder, True))
+
     static = {p.name: p for p in (Path(__file__).parent / "static").iterdir() if p.is_file()}
 
     @app.get("/static/{name}", include_in_schema=False)
