@@ -205,9 +205,14 @@ def _graph(store, kb: Any) -> dict[str, Made]:
             "graph_edges": ({"row": x, "keys": [f"a:{x['source']}", f"b:{x['target']}"]} for x in edges)}
 
 
+def _counts(store, kb: Any) -> dict[str, Made]:
+    """How many rows each table holds (the overview's line), counted once, not on every visit."""
+    return {"counts": [{"row": store.counts()}]}
+
+
 # each maker and the views it makes from one computation
 MAKERS: dict[Callable[[Any, Any], dict[str, Made]], tuple[str, ...]] = {
     _timeline: ("timeline",), _flows: ("flows",), _claims: ("claims",), _conflicts: ("conflicts", "conflict_claims", "ledger"),
-    _actors: ("actors",), _graph: ("graph_nodes", "graph_edges"),
+    _actors: ("actors",), _graph: ("graph_nodes", "graph_edges"), _counts: ("counts",),
 }
 VIEWS = tuple(v for views in MAKERS.values() for v in views)
