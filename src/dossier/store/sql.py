@@ -122,13 +122,13 @@ class SQLStore(Store):
                    f"VALUES ({', '.join(':' + c for c in cols)})")
         self._executemany(sql, rows)
 
-    def _rows_of(self, select: str, ids: Iterable[str]) -> Iterator[Mapping[str, Any]]:
+    def _rows_of(self, select: str, ids: Iterable[str], params: Sequence[Any] = ()) -> Iterator[Mapping[str, Any]]:
         """The rows of `select` + " IN (...)" for each of `ids` (distinct), read 500 ids at a time so
-        that no statement outgrows an engine's limit on parameters."""
+        that no statement outgrows an engine's limit on parameters; `params` are select's own."""
         ids = list(dict.fromkeys(ids))
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            yield from self._rows(f"{select} IN ({marks(chunk)})", chunk)
+            yield from self._rows(f"{select} IN ({marks(chunk)})", [*params, *chunk])
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Mapping[str, Any] | None:
         return next(iter(self._rows(sql, params)), None)
@@ -285,55 +285,46 @@ class SQLStore(Store):
         row = self._one("SELECT kb FROM view_state WHERE view = ?", (view,))
         return None if row is None or row["kb"].startswith("pending:") else row["kb"]
 
-    def view_page(self, view: str, *, limit: int | None = None, offset: int = 0, about_latest: int | None = None,
+    def view_page(self, view: str, *, limit: int | None = None, offset: int = 0,
+                  about: tuple[str, tuple[str, ...]] | None = None, about_latest: int | None = None,
                   **filters: Any) -> tuple[int, list[Any]]:
         """How many rows of `view` pass the filters (`_view_where`), and the page of them from
-        `offset` (at most `limit`), in the view's order; with `about`, the rows of the latest
-        matching sentences first, from the latest `about_latest` of them only (None: all)."""
-        found = self._view_where(view, about_latest=about_latest, **filters)
+        `offset` (at most `limit`), in the view's order. `about` (text, word forms): only the
+        claims (in the timeline: the events) whose sentences say it, those of the latest matching
+        sentence first, from the latest `about_latest` matching sentences (None: all)."""
+        found = self._view_where(view, **filters)
         if found is None:
             return 0, []
-        source, cond, params, order = found
-
-        def read() -> tuple[int, list[Any]]:
-            total = int(self._one(f"{source.format('COUNT(*) AS n')} WHERE {cond}", params)["n"])
-            page = f" LIMIT {int(limit if limit is not None else 2 ** 62)} OFFSET {int(offset)}" \
-                if limit is not None or offset else ""
-            rows = self._rows(f"{source.format('v.row')} WHERE {cond} ORDER BY {order}{page}", params)
-            return total, [json.loads(r["row"]) for r in rows]
-
-        return self._search_error(filters["about"][0], read) if filters.get("about") else read()
+        cond, params = found
+        end = offset + limit if limit is not None else None
+        if about is not None:
+            refs = self._search_error(about[0], lambda: self._about_refs(
+                *about, latest=about_latest, of="events" if view == "timeline" else "claims"))
+            rows = sorted(self._rows_of(f"SELECT v.n, v.ref, v.row FROM view_rows v WHERE {cond} AND v.ref", refs,
+                                        params), key=lambda r: (-refs[r["ref"]], r["n"]))
+            return len(rows), [json.loads(r["row"]) for r in rows[offset:end]]
+        total = int(self._one(f"SELECT COUNT(*) AS n FROM view_rows v WHERE {cond}", params)["n"])
+        page = f" LIMIT {int(limit if limit is not None else 2 ** 62)} OFFSET {int(offset)}" \
+            if limit is not None or offset else ""
+        rows = self._rows(f"SELECT v.row FROM view_rows v WHERE {cond} ORDER BY v.n{page}", params)
+        return total, [json.loads(r["row"]) for r in rows]
 
     def view_months(self, view: str, **filters: Any) -> dict[str, int]:
         """Month (YYYY-MM of the first date) -> how many rows of `view` that pass the filters fall in it."""
         found = self._view_where(view, **filters)
         if found is None:
             return {}
-        source, cond, params, _ = found
-        rows = self._rows(f"{source.format('substr(v.lo, 1, 7) AS m, COUNT(*) AS n')} WHERE {cond} "
+        cond, params = found
+        rows = self._rows(f"SELECT substr(v.lo, 1, 7) AS m, COUNT(*) AS n FROM view_rows v WHERE {cond} "
                           "AND v.lo IS NOT NULL GROUP BY substr(v.lo, 1, 7) ORDER BY 1", params)
         return {r["m"]: int(r["n"]) for r in rows if len(r["m"]) == 7}
 
     def _view_where(self, view: str, keys: Sequence[Sequence[str]] = (), since: str | None = None,
-                    until: str | None = None, originals: bool = False,
-                    about: tuple[str, tuple[str, ...]] | None = None, about_latest: int | None = None
-                    ) -> tuple[str, str, list[Any], str] | None:
-        """(SELECT {} FROM the rows, the condition on them `v`, its parameters, the order), or None
-        when no row can pass. keys: each group names keys of which a row must have one;
-        since/until: its last/first date at the precision given; originals: none from a
-        near-duplicate article; about: (text, word forms) keeps the claims (in the timeline: the
-        events) whose sentences say it."""
-        source, where, params, order = "SELECT {} FROM view_rows v", ["v.view = ?"], [view], "v.n"
-        if about is not None:
-            found = self._about(*about, latest=about_latest, of="events" if view == "timeline" else "claims")
-            if found is None:
-                return None
-            with_clause, ids, params = found
-            params = [*params, view]
-            source = (f"{with_clause}, x AS (SELECT u.id, MAX(u.sid) AS sid FROM ({ids}) u GROUP BY u.id) "
-                      "SELECT {} FROM x CROSS JOIN view_rows v")
-            where.append("v.ref = x.id")
-            order = "x.sid DESC, v.n"
+                    until: str | None = None, originals: bool = False) -> tuple[str, list[Any]] | None:
+        """The condition on view rows `v` and its parameters, or None when no row can pass. keys:
+        each group names keys of which a row must have one; since/until: its last/first date at the
+        precision given; originals: none from a near-duplicate article."""
+        where, params = ["v.view = ?"], [view]
         for group in keys:
             if not group:
                 return None
@@ -347,7 +338,7 @@ class SQLStore(Store):
             params.append(until + "~")  # "2024-06-19" is within --until 2024-06: '~' sorts after digits
         if originals:
             where.append("v.dup = 0")
-        return source, " AND ".join(where), params, order
+        return " AND ".join(where), params
 
     def entity_names(self) -> dict[str, str]:
         """Entity id -> name, for every entity."""
@@ -451,15 +442,11 @@ class SQLStore(Store):
         return self._search_error(about, lambda: self._claims(f"c.id IN (SELECT u.id FROM ({ids}) u)", params,
                                                               order, with_clause=with_clause))
 
-    def _about(self, about: str, forms: tuple[str, ...], latest: int | None = None, of: str = "claims"
-               ) -> tuple[str, str, tuple[Any, ...]] | None:
-        """The WITH clause, the SELECT of (id, sid) of the claims (of="events": the clusters of the
-        events) about `about` (or any of its `forms`) with the sentence that says it, and their
-        parameters; None when no word of it can be searched. `latest`: only the latest so many
-        matching sentences."""
-        match = self._match(forms) if forms else None
-        if match is None:
-            match = self._match((about,))
+    def _about(self, about: str, forms: tuple[str, ...]) -> tuple[str, str, tuple[Any, ...]] | None:
+        """The WITH clause, the SELECT of (id, sid) of the claims about `about` (or any of its
+        `forms`) with the sentence that says it, and their parameters; None when no word of it can
+        be searched."""
+        match = self._about_match(about, forms)
         if match is None:
             return None
         # A claim is about what its cue's sentence says (the sentence holding the cue's start),
@@ -471,11 +458,43 @@ class SQLStore(Store):
                    + inside.format(r="r") + " AND a.target_id = r.id")
         ids = (f"SELECT k.id AS id, h.sid FROM hits h CROSS JOIN claims k WHERE {inside.format(r='k')} "
                f"UNION ALL {carried.format(t='quantities')} UNION ALL {carried.format(t='events')}")
-        if of == "events":  # an event is about what the sentence holding its trigger says
-            ids = ("SELECT c.cluster_id AS id, h.sid FROM hits h CROSS JOIN events r CROSS JOIN event_clusters c "
-                   f"WHERE {inside.format(r='r')} AND c.event_id = r.id")
-        sql, params = self._matching(match) if latest is None else (self._LATEST, (match, int(latest)))
+        sql, params = self._matching(match)
         return f"WITH hits AS (SELECT s.sid, s.doc_id, s.start_char, s.end_char FROM ({sql}) s) ", ids, params
+
+    def _about_match(self, about: str, forms: tuple[str, ...]) -> str | None:
+        match = self._match(forms) if forms else None
+        return match if match is not None else self._match((about,))
+
+    def _about_refs(self, about: str, forms: tuple[str, ...], latest: int | None, of: str) -> dict[str, int]:
+        """Claim id (of="events": event cluster id) -> the latest matching sentence (sid) that says
+        it, from the latest `latest` sentences matching `about` or any of its `forms` (None: all).
+        In two steps, sentences then their articles' records by index, so that no engine joins a
+        whole table to a few sentences."""
+        match = self._about_match(about, forms)
+        if match is None:
+            return {}
+        sql, params = self._matching(match) if latest is None else (self._LATEST, (match, int(latest)))
+        spans: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+        for r in self._rows(f"SELECT s.sid, s.doc_id, s.start_char, s.end_char FROM ({sql}) s", params):
+            spans[r["doc_id"]].append((int(r["start_char"]), int(r["end_char"]), int(r["sid"])))
+
+        def said(doc_id: str, start: int) -> int | None:
+            return next((sid for a, b, sid in spans[doc_id] if a <= start < b), None)
+
+        if of == "events":  # an event is about what the sentence holding its trigger says
+            reads = ["SELECT c.cluster_id AS id, e.doc_id, e.start_char FROM events e "
+                     "JOIN event_clusters c ON c.event_id = e.id WHERE e.doc_id"]
+        else:  # a claim, about its cue's sentence and those of the records it carries
+            reads = ["SELECT id, doc_id, start_char FROM claims WHERE doc_id"] + [
+                f"SELECT a.claim_id AS id, r.doc_id, r.start_char FROM {t} r "
+                "JOIN claim_about a ON a.target_id = r.id WHERE r.doc_id" for t in ("quantities", "events")]
+        out: dict[str, int] = {}
+        for read in reads:
+            for r in self._rows_of(read, spans):
+                sid = said(r["doc_id"], int(r["start_char"]))
+                if sid is not None and sid > out.get(r["id"], -1):
+                    out[r["id"]] = sid
+        return out
 
     def _claims(self, where: str, params: Sequence[Any], order: str, with_clause: str = "") -> list[Claim]:
         about: dict[str, list[str]] = defaultdict(list)
