@@ -26,7 +26,7 @@ from .rows import (
 )
 
 _T = TypeVar("_T")
-RANKED_AMONG = 5000  # a search ranks the latest so many matching sentences
+RANKED_AMONG = 2000  # a search ranks the latest so many matching sentences
 
 ENTITY_UPSERT = (
     'INSERT INTO entities (id, name, type, qid, aliases, discovered) '
