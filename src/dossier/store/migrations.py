@@ -301,7 +301,9 @@ CREATE TABLE view_rows (
     PRIMARY KEY (view, n)
 ){NOROWID};
 CREATE INDEX view_rows_ref ON view_rows(view, ref);
-CREATE INDEX view_rows_filters ON view_rows(view, dup, lo, hi);  -- narrow: a count never reads the JSON
+-- narrow indexes, so that a count never reads the JSON: by filter, and by place (rows found by key)
+CREATE INDEX view_rows_filters ON view_rows(view, dup, lo, hi);
+CREATE INDEX view_rows_by_n ON view_rows(view, n, dup, lo, hi);
 CREATE TABLE view_keys (         -- what a row is found by: actor:ID, type:TRANSFER, item:shells
     view {T} NOT NULL,
     key {T} NOT NULL,
