@@ -71,7 +71,8 @@ def page(browser):
                                            ("/conflicts", "Where the sources differ"), ("/actors", "Actors"),
                                            ("/search", "Search"), ("/graph", "Actor graph"),
                                            ("/actors/PUTIN", "Vladimir Putin"), ("/ask", "Ask"),
-                                           ("/flows?by=flow", "Flow ledger by flow")])
+                                           ("/flows?by=flow", "Flow ledger by flow"),
+                                           ("/claims?about=containers", "Claims")])
 def test_each_page_loads_styled_and_clean(server, page, path, heading):
     response = page.goto(server + path)
     assert response.status == 200

@@ -39,6 +39,7 @@ def client(db):
 
 
 @pytest.mark.parametrize("page", ["/", "/timeline", "/flows", "/conflicts", "/actors", "/search?q=veto", "/graph",
+                                  "/claims", "/claims?about=containers&source=Kirby", "/flows?by=flow",
                                   "/actors/PUTIN",
                                   "/timeline?type=VISIT&since=2024-01", "/flows?item=container"])
 def test_every_page_loads_with_security_headers(client, page):
@@ -213,3 +214,12 @@ def test_exports_from_the_api_read_back(client):
     lines = client.get("/api/export?format=jsonl").text.splitlines()
     assert lines and all('"doc_id"' in line for line in lines)
     assert client.get("/api/export?format=pdf").status_code == 422
+
+
+def test_claims_page_and_claims_about_what_an_actor_did(client):
+    about = client.get("/api/claims?actor=RUS&limit=500").json()
+    assert about["total"] == len(about["items"]) > 0
+    page = client.get("/claims?about=containers").text
+    assert 'class="claim"' in page and re.search(r'<mark class="hit">(containers?|contenitor[ei])</mark>', page, re.I)
+    putin = client.get("/api/actors/PUTIN?limit=2").json()
+    assert len(putin["events"]) <= 2 <= putin["events_total"] or putin["events_total"] == len(putin["events"])

@@ -166,13 +166,15 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
                                      "matching sentences first, from the latest `sentences_searched` of them")
     def api_claims(about: str | None = Query(None, description="Words the claim's sentences say (a counted noun "
                                                                "in any of its forms, in both languages)."),
-                   source: str | None = Source, duplicates: bool = Duplicates, limit: int = Limit,
-                   offset: int = Offset):
+                   source: str | None = Source,
+                   actor: str | None = Query(None, description="Only claims about what this actor did (the "
+                                                               "events and figures they carry involve it)."),
+                   duplicates: bool = Duplicates, limit: int = Limit, offset: int = Offset):
         found = (about, views.word_forms(about) if len(about.split()) == 1 else ()) if about else None
         latest = max(ABOUT_LATEST, 2 * (offset + limit)) if about else None
         with store() as s:
-            page = listed(s, "claims", limit, offset, keys=involving(s, "source", source), about=found,
-                          about_latest=latest, originals=not duplicates)
+            page = listed(s, "claims", limit, offset, keys=involving(s, "source", source) + involving(s, "about", actor),
+                          about=found, about_latest=latest, originals=not duplicates)
         return {**page, "sentences_searched": latest} if about else page
 
     @app.get("/api/conflicts", summary="Groups of claims that differ, with the reason")
@@ -202,7 +204,7 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
 
     @app.get("/api/actors/{actor_id}", summary="One actor: names, roles, its events, claims it makes and "
                                                "claims about what it did (the first `limit` of each, with totals)")
-    def api_actor(actor_id: str, limit: int = Query(100, ge=1, le=500, description="Items of each list.")):
+    def api_actor(actor_id: str, limit: int = Query(20, ge=1, le=500, description="Items of each list.")):
         with store() as s:
             found = listed(s, "actors", 1, 0, keys=[[f"id:{actor_id}"]])["items"]
             if not found:
@@ -365,7 +367,7 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
 
     @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
     def page_actor(actor_id: str):
-        return render("actor.html", a=api_actor(actor_id, limit=100))
+        return render("actor.html", a=api_actor(actor_id, limit=20))
 
     @app.get("/graph", response_class=HTMLResponse, include_in_schema=False)
     def page_graph(limit: int = Query(30, ge=2, le=200)):
@@ -385,6 +387,17 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
         page = api_flows(item=item, since=None, until=None, actor=None, source=None, duplicates=False, limit=limit,
                          offset=offset)
         return render("flows.html", page=page, item=item or "")
+
+    @app.get("/claims", response_class=HTMLResponse, include_in_schema=False)
+    def page_claims(about: str | None = Query(None, max_length=200), source: str | None = Query(None, max_length=200),
+                    actor: str | None = Query(None, max_length=200), limit: int = Limit, offset: int = Offset):
+        from .highlight import snippet
+
+        page = api_claims(about=about or None, source=source or None, actor=actor or None, duplicates=False,
+                          limit=limit, offset=offset)
+        words = " ".join((about, *views.word_forms(about))) if about and len(about.split()) == 1 else (about or "")
+        return render("claims.html", page=page, about=about or "", source=source or "", actor=actor or "",
+                      snippet=lambda text: snippet(text, words))
 
     @app.get("/conflicts", response_class=HTMLResponse, include_in_schema=False)
     def page_conflicts(reason: str | None = None, limit: int = Limit, offset: int = Offset):
