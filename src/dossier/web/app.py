@@ -26,6 +26,7 @@ from .highlight import highlight
 MAX_BODY = 1_000_000  # bytes of a request body
 RATE = 50  # requests per second per client
 ABOUT_LATEST = 500  # claims --about: the latest matching sentences searched (at least twice the page's end)
+SEARCH_LATEST = 200  # the search page's events and claims: from the latest so many matching sentences
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; "
                                "base-uri 'none'; form-action 'self'",
@@ -241,8 +242,9 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
                          for x in s.search(q, limit=limit)]
             return {"items": sentences, "words": " ".join((q, *found[1])),
                     "actors": listed(s, "actors", 10, 0, keys=[views.keys_of("id", views.ids_named(s, q))]),
-                    "events": listed(s, "timeline", 10, 0, about=found, about_latest=ABOUT_LATEST),
-                    "claims": listed(s, "claims", 10, 0, about=found, about_latest=ABOUT_LATEST, originals=True)}
+                    # ten of each, from the latest matching sentences (the claims page has them all)
+                    "events": listed(s, "timeline", 10, 0, about=found, about_latest=SEARCH_LATEST),
+                    "claims": listed(s, "claims", 10, 0, about=found, about_latest=SEARCH_LATEST, originals=True)}
 
     def asker_resources():
         if "ask_resources" not in state:
