@@ -35,7 +35,7 @@ def db(tmp_path_factory, examples_db):
 
 @pytest.fixture(scope="module")
 def client(db):
-    return TestClient(create_app(db, token="s3cret"))
+    return TestClient(create_app(db, token="s3cret", rate=0))  # the rate limit has its own test
 
 
 @pytest.mark.parametrize("page", ["/", "/timeline", "/flows", "/conflicts", "/actors", "/search?q=veto", "/graph",
