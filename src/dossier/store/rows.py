@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -205,3 +205,7 @@ def participant_row(event_id: str, seq: int, p: Participant) -> dict[str, Any]:
 def participant_record(row: Mapping[str, Any]) -> Participant:
     return Participant(role=row["role"], entity_id=row["entity_id"], start=row["start_char"], end=row["end_char"])
 
+
+def marks(values: Sequence[Any]) -> str:
+    """One `?` placeholder per value, for an IN (...) list."""
+    return ", ".join("?" * len(values))
