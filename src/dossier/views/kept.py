@@ -28,8 +28,12 @@ CHARTED = 500  # figures of a flow drawn in its chart
 Made = Iterable[dict[str, Any]]  # {"row": ..., and what it is found by: keys, date, dup, ref}
 
 
+ROWS_VERSION = 1  # raised whenever a view's rows change shape: views kept by older code are made again
+
+
 def kb_mark(kb: Any) -> str:
-    return kb.digest() if kb is not None else "none"
+    """What the kept rows were made with: this code's rows and the knowledge base."""
+    return f"v{ROWS_VERSION}:" + (kb.digest() if kb is not None else "none")
 
 
 def make(store, kb: Any, **loaded: Any) -> dict[str, int]:
