@@ -104,13 +104,6 @@ def _filtered(rows: list[dict[str, Any]], *, limit: int = 0, since: str | None =
     return rows[:limit] if limit else rows
 
 
-def _involving(store, kind: str, who: str | None) -> list[list[str]]:
-    """The key group of kept view rows involving `who` (an id, or part of an id or a name) as `kind`."""
-    from .views import ids_named, keys_of
-
-    return [keys_of(kind, ids_named(store, who))] if who else []
-
-
 def _show(rows: list[dict[str, Any]], as_json: bool, title: str, columns: dict[str, Any]) -> None:
     """Rows as JSON lines, or as a table whose cells `columns` (header -> row key, or a function
     of the row) picks out; an empty result says so."""
@@ -389,7 +382,7 @@ def timeline(
     every mention with participants, modality, source and evidence)."""
     from .records import EVENT_TYPES, MODALITIES
     from .stage import Resources
-    from .views import event_rows, page
+    from .views import event_rows, filters, page
 
     if type and type.upper() not in EVENT_TYPES:
         _fail(DossierError(f"unknown event type {type!r}", hint="one of: " + ", ".join(EVENT_TYPES)))
@@ -403,8 +396,7 @@ def timeline(
                 rows = event_rows(store, type=type.upper() if type else None, duplicates=duplicates)
                 rows = [r for r in rows if not modality or r["modality"] == modality]
             else:  # a page of the kept view: filters and limit in the store
-                keys = ([[f"type:{type.upper()}"]] if type else []) + _involving(store, "actor", actor) + \
-                    ([[f"modality:{modality}"]] if modality else [])
+                keys = filters(store, type=type, actor=actor, modality=modality)
                 rows = page(store, "timeline", Resources().kb, keys=keys, since=since, until=until,
                             limit=limit or None)[1]
     except DossierError as exc:
@@ -442,18 +434,18 @@ def flows(
     """The flow ledger: what went from whom to whom, how much, when, according to whom
     (`--by-flow`: one row per flow with its first 20 figures and the conflicts each is in)."""
     from .stage import Resources
-    from .views import page
+    from .views import filters, page
 
     if by_flow and (since or until or source or duplicates):
         _fail(DossierError("--since, --until, --source and --duplicates apply to figures, not to --by-flow",
                            hint="filter flows by --item and --actor, or list the figures without --by-flow"))
     try:
         with _open(db) as store:  # a page of the kept view: filters and limit in the store
-            keys = ([[f"item:{item.lower()}"]] if item else []) + _involving(store, "actor", actor)
+            keys = filters(store, item=item, actor=actor)
             if by_flow:
                 groups = page(store, "ledger", Resources().kb, keys=keys, limit=limit or None)[1]
             else:
-                rows = page(store, "flows", Resources().kb, keys=keys + _involving(store, "source", source),
+                rows = page(store, "flows", Resources().kb, keys=keys + filters(store, source=source),
                             since=since, until=until, originals=not duplicates, limit=limit or None)[1]
     except DossierError as exc:
         _fail(exc)
@@ -491,12 +483,11 @@ def claims(
 ) -> None:
     """Attributed claims: who says what, with which stance, citing the sentence."""
     from .stage import Resources
-    from .views import page, word_forms
+    from .views import about_forms, filters, page
 
     try:
         with _open(db) as store:  # a page of the kept view: filters and limit in the store
-            found = (about, word_forms(about) if len(about.split()) == 1 else ()) if about else None
-            rows = page(store, "claims", Resources().kb, keys=_involving(store, "source", source), about=found,
+            rows = page(store, "claims", Resources().kb, keys=filters(store, source=source), about=about_forms(about),
                         originals=not duplicates, limit=limit or None)[1]
     except DossierError as exc:
         _fail(exc)
@@ -817,11 +808,11 @@ def actors(
     """The story's actors across articles and languages: names by language, dated roles, articles
     and mentions (a name found in several spellings is one actor)."""
     from .stage import Resources
-    from .views import page
+    from .views import filters, page
 
     try:
         with _open(db) as store:
-            rows = page(store, "actors", Resources().kb, keys=[[f"type:{type.upper()}"]] if type else [],
+            rows = page(store, "actors", Resources().kb, keys=filters(store, type=type),
                         limit=limit or None)[1]
     except DossierError as exc:
         _fail(exc)
@@ -852,21 +843,21 @@ def conflicts(
     (with the number of all); `--group ID` lists every claim of one."""
     from .resolve.conflicts import REASONS
     from .stage import Resources
-    from .views import page
+    from .views import filters, page
 
     if reason and reason not in REASONS:
         _fail(DossierError(f"unknown reason {reason!r}", hint="one of: " + ", ".join(REASONS)))
     try:
         with _open(db) as store:
             if group:
-                found = page(store, "conflicts", Resources().kb, keys=[[f"id:{group}"]], limit=1)[1]
+                found = page(store, "conflicts", Resources().kb, keys=filters(store, id=group), limit=1)[1]
                 if not found:
                     raise DossierError(f"no conflict group {group!r}", hint="ids are in `dossier conflicts --json`")
-                claims = page(store, "conflict_claims", Resources().kb, keys=[[f"conflict:{group}"]],
+                claims = page(store, "conflict_claims", Resources().kb, keys=filters(store, conflict=group),
                               limit=limit or None)[1]
                 rows = [{**found[0], "claims": claims}]
             else:
-                rows = page(store, "conflicts", Resources().kb, keys=[[f"reason:{reason}"]] if reason else [],
+                rows = page(store, "conflicts", Resources().kb, keys=filters(store, reason=reason),
                             limit=limit or None)[1]
     except DossierError as exc:
         _fail(exc)

@@ -106,6 +106,24 @@ def keys_of(kind: str, ids: Sequence[str]) -> list[str]:
     return [f"{kind}:{i}" for i in ids]
 
 
+_NAMED = frozenset({"actor", "source", "about"})  # kinds whose value is an id or part of a name
+
+
+def filters(store, **wanted: str | None) -> list[list[str]]:
+    """The key groups (`page(keys=...)`) of the filters given: type, modality, item, reason, id,
+    conflict as written (type in capitals, item in lower case, as the rows are kept), and actor,
+    source, about as an id or part of an id or a name (`ids_named`). A filter left out keeps all."""
+    groups = []
+    for kind, value in wanted.items():
+        if not value:
+            continue
+        if kind in _NAMED:
+            groups.append(keys_of(kind, ids_named(store, value)))
+        else:
+            groups.append([f"{kind}:{value.upper() if kind == 'type' else value.lower() if kind == 'item' else value}"])
+    return groups
+
+
 def _make(store, kb: Any, view: str) -> dict[str, int]:
     """Make `view` and the views made from the same computation, and keep them."""
     maker = next(m for m, views in MAKERS.items() if view in views)

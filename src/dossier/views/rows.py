@@ -57,7 +57,7 @@ class _Names:
 
 def _duplicates(store) -> set[str]:
     """Ids of near-duplicate documents (syndicated copies): not independent sources."""
-    return {d.id for d in store.documents(with_text=False) if d.duplicate_of}
+    return set(store.duplicates())
 
 
 class _Sentences:
@@ -290,12 +290,17 @@ def word_forms(word: str) -> tuple[str, ...]:
     return tuple(sorted(forms))
 
 
+def about_forms(about: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """(`about`, its word forms in both languages when it is one word), as the claims filter takes it."""
+    return (about, word_forms(about) if len(about.split()) == 1 else ()) if about else None
+
+
 def claim_rows(store, about: str | None = None, duplicates: bool = False) -> list[dict[str, Any]]:
     name = _Names(store)
     sentences = _Sentences(store)
     skip = set() if duplicates else _duplicates(store)
     rows = []
-    forms = word_forms(about) if about and len(about.split()) == 1 else ()
+    forms = about_forms(about)[1] if about else ()
     for c in store.claims(about=about, forms=forms):
         if c.doc_id in skip:
             continue

@@ -113,10 +113,6 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
         total, items = views.page(s, view, the_kb(), limit=limit, offset=offset, **filters)
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
-    def involving(s, kind: str, who: str | None) -> list[list[str]]:
-        """The key group of rows involving `who` (an id, or part of an id or a name) as `kind`."""
-        return [views.keys_of(kind, views.ids_named(s, who))] if who else []
-
     def timeline_filters(s, type: str | None, since: str | None, until: str | None,
                          actor: str | None, modality: str | None = None) -> dict[str, Any]:
         from ..records import EVENT_TYPES, MODALITIES
@@ -125,9 +121,7 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
             raise ApiError(422, f"unknown event type {type!r}", "one of: " + ", ".join(EVENT_TYPES))
         if modality and modality not in MODALITIES:
             raise ApiError(422, f"unknown modality {modality!r}", "one of: " + ", ".join(MODALITIES))
-        keys = ([[f"type:{type.upper()}"]] if type else []) + involving(s, "actor", actor) + \
-            ([[f"modality:{modality}"]] if modality else [])
-        return {"keys": keys, "since": since, "until": until}
+        return {"keys": views.filters(s, type=type, actor=actor, modality=modality), "since": since, "until": until}
 
     Since = Query(None, description="Only from this date on (2024, 2024-06, 2024-06-19).")
     Until = Query(None, description="Only up to this date, at its precision.")
@@ -150,9 +144,8 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
                   source: str | None = Source, duplicates: bool = Duplicates, limit: int = Limit,
                   offset: int = Offset):
         with store() as s:
-            keys = ([[f"item:{item.lower()}"]] if item else []) + involving(s, "actor", actor) + \
-                involving(s, "source", source)
-            return listed(s, "flows", limit, offset, keys=keys, since=since, until=until, originals=not duplicates)
+            return listed(s, "flows", limit, offset, keys=views.filters(s, item=item, actor=actor, source=source),
+                          since=since, until=until, originals=not duplicates)
 
     @app.get("/api/ledger", summary="The flow ledger by flow (unit, giver, receiver): its first 20 figures side by "
                                      "side, never averaged, each with the reasons of the conflicts it is in, and "
@@ -160,8 +153,7 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
     def api_ledger(item: str | None = Query(None, description="Item or unit (container, shells, person...)."),
                    actor: str | None = Actor, limit: int = Limit, offset: int = Offset):
         with store() as s:
-            keys = ([[f"item:{item.lower()}"]] if item else []) + involving(s, "actor", actor)
-            return listed(s, "ledger", limit, offset, keys=keys)
+            return listed(s, "ledger", limit, offset, keys=views.filters(s, item=item, actor=actor))
 
     @app.get("/api/claims", summary="Who says what, with the sentence; with `about`, the claims of the latest "
                                      "matching sentences first, from the latest `sentences_searched` of them")
@@ -171,11 +163,10 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
                    actor: str | None = Query(None, description="Only claims about what this actor did (the "
                                                                "events and figures they carry involve it)."),
                    duplicates: bool = Duplicates, limit: int = Limit, offset: int = Offset):
-        found = (about, views.word_forms(about) if len(about.split()) == 1 else ()) if about else None
         latest = max(ABOUT_LATEST, 2 * (offset + limit)) if about else None
         with store() as s:
-            page = listed(s, "claims", limit, offset, keys=involving(s, "source", source) + involving(s, "about", actor),
-                          about=found, about_latest=latest, originals=not duplicates)
+            page = listed(s, "claims", limit, offset, keys=views.filters(s, source=source, about=actor),
+                          about=views.about_forms(about), about_latest=latest, originals=not duplicates)
         return {**page, "sentences_searched": latest} if about else page
 
     @app.get("/api/conflicts", summary="Groups of claims that differ, with the reason")
@@ -186,28 +177,29 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
         if reason and reason not in REASONS:
             raise ApiError(422, f"unknown reason {reason!r}", "one of: " + ", ".join(REASONS))
         with store() as s:
-            return listed(s, "conflicts", limit, offset, keys=[[f"reason:{reason}"]] if reason else [])
+            return listed(s, "conflicts", limit, offset, keys=views.filters(s, reason=reason))
 
     @app.get("/api/conflicts/claims", summary="Every claim of one conflict group (a group row holds its first 20)")
     def api_conflict_claims(group: str = Query(..., min_length=1, max_length=500, description="The group's id."),
                             limit: int = Limit, offset: int = Offset):
         with store() as s:
-            found = listed(s, "conflicts", 1, 0, keys=[[f"id:{group}"]])["items"]
+            found = listed(s, "conflicts", 1, 0, keys=views.filters(s, id=group))["items"]
             if not found:
                 raise ApiError(404, f"no conflict group {group!r}", "ids come from /api/conflicts")
-            return {**listed(s, "conflict_claims", limit, offset, keys=[[f"conflict:{group}"]]), "group": found[0]}
+            return {**listed(s, "conflict_claims", limit, offset, keys=views.filters(s, conflict=group)),
+                    "group": found[0]}
 
     @app.get("/api/actors", summary="Actors across articles and languages")
     def api_actors(type: str | None = Query(None, description="Entity type (PERSON, GPE, ORG...)."),
                    limit: int = Limit, offset: int = Offset):
         with store() as s:
-            return listed(s, "actors", limit, offset, keys=[[f"type:{type.upper()}"]] if type else [])
+            return listed(s, "actors", limit, offset, keys=views.filters(s, type=type))
 
     @app.get("/api/actors/{actor_id}", summary="One actor: names, roles, its events, claims it makes and "
                                                "claims about what it did (the first `limit` of each, with totals)")
     def api_actor(actor_id: str, limit: int = Query(20, ge=1, le=500, description="Items of each list.")):
         with store() as s:
-            found = listed(s, "actors", 1, 0, keys=[[f"id:{actor_id}"]])["items"]
+            found = listed(s, "actors", 1, 0, keys=views.filters(s, id=actor_id))["items"]
             if not found:
                 raise ApiError(404, f"no actor {actor_id!r}", "ids come from /api/actors")
             actor = found[0]
@@ -236,7 +228,7 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
     @app.get("/api/search", summary="Sentences (items), actors, events and claims matching the words, in "
                                      "either language")
     def api_search(q: str = Query(..., min_length=1, max_length=200), limit: int = Limit):
-        found = (q, views.word_forms(q) if len(q.split()) == 1 else ())
+        found = views.about_forms(q)
         with store() as s:
             sentences = [{"doc_id": x.doc_id, "start": x.start, "end": x.end, "text": x.text}
                          for x in s.search(q, limit=limit)]
@@ -397,7 +389,7 @@ def create_app(db: str | Path, token: str | None = None, kb: Any = None, rate: i
 
         page = api_claims(about=about or None, source=source or None, actor=actor or None, duplicates=False,
                           limit=limit, offset=offset)
-        words = " ".join((about, *views.word_forms(about))) if about and len(about.split()) == 1 else (about or "")
+        words = " ".join((about, *views.about_forms(about)[1])) if about else ""
         return render("claims.html", page=page, about=about or "", source=source or "", actor=actor or "",
                       snippet=lambda text: snippet(text, words))
 
