@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DossierError
+from .views.rows import Sentences
 
 FORMATS = ("jsonl", "csv", "graphml", "ftm")
 _DOERS = ("actor", "party", "participant", "host")
@@ -33,17 +34,6 @@ def export(store, fmt: str, out: Path, kb: Any = None) -> list[Path]:
     return {"jsonl": _jsonl, "csv": _csv, "graphml": _graphml, "ftm": _ftm}[fmt](store, out, kb)
 
 
-class _Sentences:
-    def __init__(self, store):
-        self.store, self.cache = store, {}
-
-    def __call__(self, doc_id: str, offset: int) -> str:
-        if doc_id not in self.cache:
-            self.cache = {doc_id: self.store.load_article(doc_id)}  # one article at a time: records come by article
-        s = self.cache[doc_id].sentence_at(offset)
-        return s.text if s is not None else ""
-
-
 def _records(store) -> Iterator[tuple[str, Any]]:
     for kind, rows in (("event", store.events()), ("figure", store.quantities()), ("claim", store.claims())):
         for r in sorted(rows, key=lambda r: (r.doc_id, r.start)):
@@ -51,7 +41,7 @@ def _records(store) -> Iterator[tuple[str, Any]]:
 
 
 def _jsonl(store, out: Path, kb) -> list[Path]:
-    sentence = _Sentences(store)
+    sentence = Sentences(store).text_at
     path = out / "records.jsonl"
     with path.open("w", encoding="utf-8") as fh:
         for kind, r in _records(store):
@@ -70,7 +60,7 @@ _CSV = {
 
 
 def _csv(store, out: Path, kb) -> list[Path]:
-    sentence = _Sentences(store)
+    sentence = Sentences(store).text_at
     files = {k: (out / f"{k}.csv").open("w", encoding="utf-8", newline="") for k in _CSV}
     writers = {k: csv.DictWriter(f, fieldnames=cols, extrasaction="ignore") for (k, f), cols in
                zip(files.items(), _CSV.values())}
@@ -153,7 +143,7 @@ def _ftm(store, out: Path, kb) -> list[Path]:
             ids[e.id] = proxy.id
             fh.write(json.dumps(proxy.to_dict(), ensure_ascii=False) + "\n")
         docs = {d.id: d for d in store.documents(with_text=False)}
-        sentence = _Sentences(store)
+        sentence = Sentences(store).text_at
         for ev in sorted(store.events(), key=lambda e: (e.doc_id, e.start)):
             proxy = model.make_entity("Event")
             proxy.make_id("dossier", ev.id)

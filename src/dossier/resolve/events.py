@@ -259,11 +259,16 @@ def _cluster(ms: list[_Mention], previous: Mapping[str, str], taken: set[str], r
     old = sorted({previous[i] for i in ids if i in previous} - taken)
     fresh = ("cluster:" + i + (f"~{k}" if k else "") for k in range(len(taken) + 1) for i in ids)
     cid = old[0] if old else next(c for c in fresh if c not in taken)
-    docs = list(dict.fromkeys(m.doc for m in ms))
-    dated = [m.event.date for m in ms if m.event.date]
-    doers = sorted(set().union(*(m.doers for m in ms)))
-    return EventCluster(cid, ms[0].event.type, tuple(ids), tuple(docs), best_date(dated),
-                        tuple(sorted(set(dated))), tuple(doers), rejected)
+    return cluster_of_events(cid, [m.event for m in ms], sorted(set().union(*(m.doers for m in ms))), rejected)
+
+
+def cluster_of_events(cid: str, events: list[Event], doers: Iterable[str] = (), rejected: bool = False
+                      ) -> EventCluster:
+    """The cluster `cid` of these events, in input order: the first one's type, their articles in
+    first-seen order, the date most of them give and the spread of their dates."""
+    dated = [e.date for e in events if e.date]
+    return EventCluster(cid, events[0].type, tuple(e.id for e in events), tuple(dict.fromkeys(e.doc_id for e in events)),
+                        best_date(dated), tuple(sorted(set(dated))), tuple(doers), rejected)
 
 
 def best_date(dates: list[str]) -> str | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from . import judgements as judged
 from ..records import Event
-from .events import EventCluster, best_date, cluster_events, speech_targets
+from .events import EventCluster, cluster_events, cluster_of_events, speech_targets
 
 REJECTED = "rejected:"  # prefix of the cluster id of an event an analyst rejected
 
@@ -27,12 +27,7 @@ def clusters_of(events: Sequence[Event], assignments: Mapping[str, str]) -> list
         cid = assignments.get(e.id)
         if cid is not None and not cid.startswith(REJECTED):
             by_cluster.setdefault(cid, []).append(e)
-    out = []
-    for cid, evs in by_cluster.items():
-        dated = [e.date for e in evs if e.date]
-        out.append(EventCluster(cid, evs[0].type, tuple(e.id for e in evs), tuple(dict.fromkeys(e.doc_id for e in evs)),
-                                best_date(dated), tuple(sorted(set(dated))), ()))
-    return out
+    return [cluster_of_events(cid, evs) for cid, evs in by_cluster.items()]
 
 
 def cluster_members(assignments: Mapping[str, str]) -> dict[str, list[str]]:

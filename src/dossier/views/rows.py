@@ -60,7 +60,7 @@ def _duplicates(store) -> set[str]:
     return set(store.duplicates())
 
 
-class _Sentences:
+class Sentences:
     """The sentences of the articles records are cited from, read a few articles at a time
     (never whole articles, never every article at once)."""
 
@@ -77,6 +77,11 @@ class _Sentences:
         sentences, starts, _ = self.of(doc_id)
         i = bisect_right(starts, offset) - 1
         return sentences[i] if i >= 0 and offset < sentences[i].end else None
+
+    def text_at(self, doc_id: str, offset: int) -> str:
+        """The text of the sentence holding `offset`, or ""."""
+        s = self.at(doc_id, offset)
+        return s.text if s is not None else ""
 
     def span(self, record) -> tuple[int, int]:
         """A record's sentence (start, end), or its own span when it has none."""
@@ -236,7 +241,7 @@ def conflict_rows(store, kb: Any = None, reason: str | None = None) -> list[dict
     from ..resolve.conflicts import find_conflicts
     from ..resolve.run import clusters_of, kept
 
-    sentence = _Sentences(store).span
+    sentence = Sentences(store).span
     published = {d.id: d.published for d in store.documents(with_text=False)}
     events, stored = store.events(), store.event_clusters()
     resolved = clusters_of(events, stored) if all(e.id in stored for e in events) else None  # else made here
@@ -297,7 +302,7 @@ def about_forms(about: str | None) -> tuple[str, tuple[str, ...]] | None:
 
 def claim_rows(store, about: str | None = None, duplicates: bool = False) -> list[dict[str, Any]]:
     name = _Names(store)
-    sentences = _Sentences(store)
+    sentences = Sentences(store)
     skip = set() if duplicates else _duplicates(store)
     rows = []
     forms = about_forms(about)[1] if about else ()
